@@ -1,0 +1,73 @@
+# account_dispute: demo server and test suite on Odoo 18 and PostgreSQL.
+# Odoo 18.0 must be importable by $(PYTHON) (see README.md, "Prerequisites").
+
+PYTHON ?= python3
+PGHOST ?= 127.0.0.1
+PGPORT ?= 5432
+PGUSER ?= $(shell id -un)
+DB_DEMO ?= account_dispute_demo
+DB_TEST ?= account_dispute_test
+HTTP_PORT ?= 8069
+
+MODULE := account_dispute
+BUILD := $(CURDIR)/.build
+ADDONS := $(BUILD)/addons
+CONF := $(BUILD)/odoo.conf
+ODOO := $(PYTHON) -m odoo -c $(CONF)
+PSQL_ENV := PGHOST=$(PGHOST) PGPORT=$(PGPORT) PGUSER=$(PGUSER)
+
+.PHONY: help check-odoo deps addons lint test-db test test-odoo demo clean
+
+help:
+	@echo "make demo       fresh demo database $(DB_DEMO), then Odoo on 127.0.0.1:$(HTTP_PORT) (admin/admin)"
+	@echo "make test       lint, fresh database $(DB_TEST), then the test suite (pytest-odoo)"
+	@echo "make test-odoo  Odoo's own invoice and payment term tests with the addon installed"
+
+check-odoo:
+	@$(PYTHON) -c "import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)" 2>/dev/null || { \
+	  echo "Odoo 18.0 is not importable by '$(PYTHON)'."; \
+	  echo "Install Odoo 18.0 community from its source (git branch 18.0 of odoo/odoo) with"; \
+	  echo "  $(PYTHON) -m pip install -e <odoo checkout> --config-settings editable_mode=compat"; \
+	  echo "and its requirements, or name another interpreter: make test PYTHON=/path/to/python."; \
+	  exit 1; }
+
+deps: check-odoo
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r requirements.txt -r requirements-test.txt
+
+# Odoo finds the addon by its technical name, whatever this folder is called.
+addons: check-odoo
+	@mkdir -p $(ADDONS)
+	@ln -sfn $(CURDIR) $(ADDONS)/$(MODULE)
+	@$(PYTHON) -c "from odoo.tools import config; config._parse_config([]); \
+	print('[options]'); \
+	print('addons_path = ' + ','.join([config['addons_path'], '$(ADDONS)'])); \
+	print('db_host = $(PGHOST)'); print('db_port = $(PGPORT)'); print('db_user = $(PGUSER)'); \
+	print('data_dir = $(BUILD)/data'); print('http_interface = 127.0.0.1'); \
+	print('http_port = $(HTTP_PORT)')" > $(CONF)
+
+lint: deps addons
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	cd $(ADDONS) && $(PYTHON) -m pylint --rcfile=$(CURDIR)/.pylintrc-mandatory $(MODULE)
+
+test-db: addons
+	$(PSQL_ENV) dropdb --if-exists $(DB_TEST)
+	$(ODOO) -d $(DB_TEST) -i $(MODULE) --without-demo=all --stop-after-init --log-level=warn
+
+test: lint test-db
+	$(PYTHON) -m pytest -p no:cacheprovider --odoo-config=$(CONF) --odoo-database=$(DB_TEST) \
+	  $(ADDONS)/$(MODULE)/tests
+
+# Odoo's own tests on invoices and payment terms, with this addon installed.
+test-odoo: deps addons
+	$(PSQL_ENV) dropdb --if-exists $(DB_TEST)_odoo
+	$(ODOO) -d $(DB_TEST)_odoo -i $(MODULE) --without-demo=all --stop-after-init --log-level=warn \
+	  --test-enable --test-tags=/account:TestAccountMoveOutInvoiceOnchanges,/account:TestAccountPaymentTerms
+
+demo: deps addons
+	$(PSQL_ENV) dropdb --if-exists $(DB_DEMO)
+	$(ODOO) -d $(DB_DEMO) -i $(MODULE) --load-language=fr_FR --stop-after-init --log-level=warn
+	$(ODOO) -d $(DB_DEMO) --db-filter='^$(DB_DEMO)$$'
+
+clean:
+	rm -rf $(BUILD)

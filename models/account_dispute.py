@@ -1,0 +1,536 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
+
+FAULT_SELECTION = [
+    ("company", "Company"),
+    ("customer", "Customer"),
+    ("shared", "Shared"),
+    ("third_party", "Third party"),
+    ("unknown", "Unknown"),
+]
+
+CHANNEL_SELECTION = [
+    ("phone", "Phone"),
+    ("email", "E-mail"),
+    ("portal", "Portal"),
+    ("letter", "Letter"),
+    ("meeting", "Meeting"),
+    ("other", "Other"),
+]
+
+RESOLUTION_SELECTION = [
+    ("credit_note", "Credit note"),
+    ("replacement", "Replacement"),
+    ("price_adjustment", "Price adjustment"),
+    ("payment_plan", "Payment plan"),
+    ("customer_paid", "Customer paid"),
+    ("withdrawn", "Withdrawn by the customer"),
+    ("write_off", "Write-off"),
+    ("court_decision", "Court decision"),
+    ("other", "Other"),
+]
+
+DUE_DATE_POLICY_SELECTION = [
+    ("restart", "Restart the payment term from the resolution date"),
+    ("extend", "Extend by the length of the dispute"),
+    ("keep", "Keep the original due dates"),
+    ("custom", "Set a date agreed with the customer"),
+]
+
+
+class AccountDispute(models.Model):
+    _name = "account.dispute"
+    _description = "Customer Dispute"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_opened desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+        index="trigram",
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        index=True,
+        tracking=True,
+        check_company=True,
+        help="The customer's commercial entity: disputes are kept on the company, "
+        "never on one of its contacts.",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        compute="_compute_currency_id",
+        store=True,
+        precompute=True,
+    )
+    invoice_ids = fields.Many2many(
+        comodel_name="account.move",
+        relation="account_dispute_account_move_rel",
+        column1="dispute_id",
+        column2="move_id",
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('commercial_partner_id', '=', partner_id)]",
+    )
+    invoice_count = fields.Integer(compute="_compute_invoice_count")
+    amount_disputed = fields.Monetary(
+        compute="_compute_amount_disputed",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        help="The part of the invoices' amount the customer contests. It defaults "
+        "to what is left to pay on the invoices when they are chosen.",
+    )
+    amount_residual = fields.Monetary(
+        string="Amount Due",
+        compute="_compute_amount_residual",
+        store=True,
+        help="What is left to pay on the disputed invoices.",
+    )
+    reason_id = fields.Many2one(
+        comodel_name="account.dispute.reason",
+        tracking=True,
+        index=True,
+        check_company=True,
+    )
+    reason_category = fields.Selection(related="reason_id.category", store=True)
+    fault = fields.Selection(
+        selection=FAULT_SELECTION,
+        compute="_compute_fault",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+    )
+    description = fields.Html()
+    contract_ref = fields.Char(
+        string="Contract Reference",
+        help="The order, contract or delivery note the dispute refers to.",
+    )
+    channel = fields.Selection(
+        selection=CHANNEL_SELECTION,
+        help="How the customer raised the dispute.",
+    )
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Owner",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        tracking=True,
+        index=True,
+        domain="[('share', '=', False)]",
+    )
+    date_opened = fields.Date(string="Opened On", copy=False, tracking=True)
+    date_deadline = fields.Date(
+        string="Deadline",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="The date by which the dispute should be settled; it follows the "
+        "reason's service level when the dispute is opened.",
+    )
+    date_resolved = fields.Date(string="Resolved On", copy=False, readonly=True)
+    state = fields.Selection(
+        selection=[
+            ("draft", "Draft"),
+            ("open", "Open"),
+            ("negotiation", "Negotiation"),
+            ("mediation", "Mediation"),
+            ("litigation", "Litigation"),
+            ("resolved", "Resolved"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+        group_expand=True,
+    )
+    is_active = fields.Boolean(compute="_compute_is_active")
+    resolution = fields.Selection(
+        selection=RESOLUTION_SELECTION,
+        copy=False,
+        readonly=True,
+        tracking=True,
+    )
+    resolution_note = fields.Html(
+        copy=False, help="What was agreed, and what was learned."
+    )
+    due_date_policy = fields.Selection(
+        selection=DUE_DATE_POLICY_SELECTION,
+        string="Due Date Policy Applied",
+        copy=False,
+        readonly=True,
+    )
+    date_due_custom = fields.Date(
+        string="Agreed Due Date",
+        copy=False,
+        readonly=True,
+        help="The due date agreed with the customer, when that policy was applied.",
+    )
+
+    _sql_constraints = [
+        (
+            "name_company_uniq",
+            "unique(name, company_id)",
+            "A dispute reference must be unique per company.",
+        ),
+    ]
+
+    # ------------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------------
+
+    @api.depends("invoice_ids.currency_id", "company_id")
+    def _compute_currency_id(self):
+        for dispute in self:
+            dispute.currency_id = (
+                dispute.invoice_ids[:1].currency_id or dispute.company_id.currency_id
+            )
+
+    @api.depends("invoice_ids")
+    def _compute_invoice_count(self):
+        for dispute in self:
+            dispute.invoice_count = len(dispute.invoice_ids)
+
+    @api.depends("invoice_ids")
+    def _compute_amount_disputed(self):
+        for dispute in self:
+            dispute.amount_disputed = sum(dispute.invoice_ids.mapped("amount_residual"))
+
+    @api.depends("invoice_ids.amount_residual")
+    def _compute_amount_residual(self):
+        for dispute in self:
+            dispute.amount_residual = sum(dispute.invoice_ids.mapped("amount_residual"))
+
+    @api.depends("reason_id")
+    def _compute_fault(self):
+        for dispute in self:
+            dispute.fault = (
+                dispute.reason_id.default_fault or dispute.fault or "unknown"
+            )
+
+    @api.depends("reason_id")
+    def _compute_user_id(self):
+        for dispute in self:
+            dispute.user_id = (
+                dispute.reason_id.user_id or dispute.user_id or self.env.user
+            )
+
+    @api.depends("date_opened", "reason_id.sla_days")
+    def _compute_date_deadline(self):
+        for dispute in self:
+            if dispute.date_opened and dispute.reason_id.sla_days:
+                dispute.date_deadline = fields.Date.add(
+                    dispute.date_opened, days=dispute.reason_id.sla_days
+                )
+            else:
+                dispute.date_deadline = dispute.date_deadline
+
+    @api.depends("state")
+    def _compute_is_active(self):
+        for dispute in self:
+            dispute.is_active = dispute.state in ACTIVE_STATES
+
+    # ------------------------------------------------------------------
+    # CONSTRAINT METHODS
+    # ------------------------------------------------------------------
+
+    @api.constrains("invoice_ids", "partner_id", "company_id")
+    def _check_invoice_ids(self):
+        for dispute in self.filtered("invoice_ids"):
+            invoices = dispute.invoice_ids
+            wrong_type = invoices.filtered(
+                lambda m: m.move_type != "out_invoice" or m.state != "posted"
+            )
+            if wrong_type:
+                raise ValidationError(
+                    self.env._(
+                        "Only posted customer invoices can be disputed: "
+                        "%(invoices)s is not one.",
+                        invoices=", ".join(wrong_type.mapped("display_name")),
+                    )
+                )
+            if invoices.commercial_partner_id != dispute.partner_id:
+                raise ValidationError(
+                    self.env._(
+                        "All the invoices of dispute %(dispute)s must be invoices of "
+                        "%(partner)s. Open one dispute per customer.",
+                        dispute=dispute.name,
+                        partner=dispute.partner_id.display_name,
+                    )
+                )
+            if invoices.company_id != dispute.company_id:
+                raise ValidationError(
+                    self.env._(
+                        "All the invoices of a dispute must belong to its company "
+                        "(%(company)s).",
+                        company=dispute.company_id.name,
+                    )
+                )
+            if len(invoices.currency_id) > 1:
+                raise ValidationError(
+                    self.env._(
+                        "The invoices of a dispute must all be in one currency; "
+                        "open one dispute per currency."
+                    )
+                )
+
+    @api.constrains("amount_disputed", "invoice_ids")
+    def _check_amount_disputed(self):
+        for dispute in self:
+            if dispute.currency_id.compare_amounts(dispute.amount_disputed, 0.0) < 0:
+                raise ValidationError(
+                    self.env._("The disputed amount cannot be negative.")
+                )
+            if dispute.state in ("resolved", "cancelled") or not dispute.invoice_ids:
+                continue
+            dispute._check_amount_against_invoices()
+
+    # ------------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._normalize_partner_vals(vals)
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(
+                    vals.get("company_id") or self.env.company.id
+                )
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company)
+                    .next_by_code("account.dispute")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._normalize_partner_vals(vals)
+        if "invoice_ids" not in vals:
+            return super().write(vals)
+        closed = self.filtered(lambda d: d.state in ("resolved", "cancelled"))
+        if closed:
+            raise UserError(
+                self.env._(
+                    "The invoices of a resolved or cancelled dispute cannot be "
+                    "changed (%(disputes)s). Open a new dispute instead.",
+                    disputes=", ".join(closed.mapped("name")),
+                )
+            )
+        invoices_before = {dispute: dispute.invoice_ids for dispute in self}
+        res = super().write(vals)
+        removed = self.env["account.move"]
+        for dispute in self.filtered("is_active"):
+            (dispute.invoice_ids - invoices_before[dispute])._dispute_suspend(dispute)
+            removed |= invoices_before[dispute] - dispute.invoice_ids
+        removed._dispute_release()
+        return res
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_draft_or_cancelled(self):
+        if any(dispute.state not in ("draft", "cancelled") for dispute in self):
+            raise UserError(
+                self.env._(
+                    "Only draft or cancelled disputes can be deleted: cancel the "
+                    "dispute first, its invoices get their due dates back."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------------
+
+    def action_open(self):
+        """Open the file: the invoices leave the dunning ladder from now on."""
+        self._check_state(("draft",), self.env._("open"))
+        for dispute in self:
+            if not dispute.invoice_ids:
+                raise UserError(
+                    self.env._(
+                        "Add the disputed invoices to %(dispute)s before opening it.",
+                        dispute=dispute.name,
+                    )
+                )
+            dispute._check_amount_against_invoices()
+        today = fields.Date.context_today(self)
+        for dispute in self:
+            dispute.write(
+                {"state": "open", "date_opened": dispute.date_opened or today}
+            )
+            dispute.invoice_ids._dispute_suspend(dispute)
+        return True
+
+    def action_negotiate(self):
+        return self._set_active_state("negotiation")
+
+    def action_mediate(self):
+        return self._set_active_state("mediation")
+
+    def action_litigate(self):
+        return self._set_active_state("litigation")
+
+    def action_resolve(self):
+        self._check_state(ACTIVE_STATES, self.env._("resolve"))
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dispute.account_dispute_resolve_wizard_action"
+        )
+        action["context"] = {"default_dispute_id": self[:1].id}
+        return action
+
+    def action_cancel(self):
+        """Cancel a dispute opened by mistake: its invoices get their dates back."""
+        self._check_state(("draft", *ACTIVE_STATES), self.env._("cancel"))
+        was_active = self.filtered("is_active")
+        self.write({"state": "cancelled"})
+        was_active.invoice_ids._dispute_release()
+        return True
+
+    def action_draft(self):
+        self._check_state(("cancelled",), self.env._("reset to draft"))
+        self.write({"state": "draft", "date_opened": False, "date_deadline": False})
+        return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        if len(self.invoice_ids) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.invoice_ids.id
+        return action
+
+    # ------------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------------
+
+    def _resolve(
+        self,
+        resolution,
+        date_resolved=None,
+        due_date_policy=None,
+        date_custom=None,
+        resolution_note=None,
+    ):
+        """Close the disputes and give their invoices new due dates.
+
+        This is what the resolution wizard calls; other modules (gestures,
+        payment plans) resolve disputes through it too.
+        """
+        self._check_state(ACTIVE_STATES, self.env._("resolve"))
+        today = fields.Date.context_today(self)
+        date_resolved = date_resolved or today
+        if date_resolved > today:
+            raise ValidationError(
+                self.env._("A dispute cannot be resolved at a future date.")
+            )
+        policy = due_date_policy or self.company_id[:1].dispute_due_date_policy
+        if policy == "custom" and not date_custom:
+            raise ValidationError(
+                self.env._("Give the due date agreed with the customer.")
+            )
+        for dispute in self:
+            if date_resolved < dispute.date_opened:
+                raise ValidationError(
+                    self.env._(
+                        "Dispute %(dispute)s was opened on %(date)s: it cannot be "
+                        "resolved before.",
+                        dispute=dispute.name,
+                        date=dispute.date_opened,
+                    )
+                )
+        vals = {
+            "state": "resolved",
+            "resolution": resolution,
+            "date_resolved": date_resolved,
+            "due_date_policy": policy,
+            "date_due_custom": date_custom if policy == "custom" else False,
+        }
+        if resolution_note:
+            vals["resolution_note"] = resolution_note
+        self.write(vals)
+        self.invoice_ids._dispute_release()
+        return True
+
+    def _set_active_state(self, state):
+        self._check_state(ACTIVE_STATES, self.env._("move"))
+        self.write({"state": state})
+        return True
+
+    def _check_state(self, allowed_states, verb):
+        """Refuse a transition from a state it does not start from."""
+        state_labels = dict(self._fields["state"]._description_selection(self.env))
+        for dispute in self:
+            if dispute.state not in allowed_states:
+                raise UserError(
+                    self.env._(
+                        "You cannot %(verb)s dispute %(dispute)s: it is %(state)s.",
+                        verb=verb,
+                        dispute=dispute.name,
+                        state=state_labels[dispute.state].lower(),
+                    )
+                )
+
+    def _check_amount_against_invoices(self):
+        self.ensure_one()
+        residual = sum(self.invoice_ids.mapped("amount_residual"))
+        if self.currency_id.compare_amounts(self.amount_disputed, residual) > 0:
+            raise ValidationError(
+                self.env._(
+                    "The disputed amount of %(dispute)s (%(amount)s) is more than "
+                    "what is left to pay on its invoices (%(residual)s).",
+                    dispute=self.name,
+                    amount=self.currency_id.format(self.amount_disputed),
+                    residual=self.currency_id.format(residual),
+                )
+            )
+        if self.currency_id.compare_amounts(self.amount_disputed, 0.0) <= 0:
+            raise ValidationError(
+                self.env._(
+                    "The disputed amount of %(dispute)s must be positive.",
+                    dispute=self.name,
+                )
+            )
+
+    @api.model
+    def _normalize_partner_vals(self, vals):
+        """Keep disputes on the commercial entity, whichever contact was given."""
+        if vals.get("partner_id"):
+            partner = self.env["res.partner"].browse(vals["partner_id"])
+            vals["partner_id"] = partner.commercial_partner_id.id
+
+    @api.model
+    def _prepare_from_invoices_vals(self, invoices):
+        """Values of a dispute about these invoices, for wizards and intakes."""
+        return {
+            "partner_id": invoices[:1].commercial_partner_id.id,
+            "company_id": invoices[:1].company_id.id or self.env.company.id,
+            "invoice_ids": [Command.set(invoices.ids)],
+        }

@@ -1,0 +1,60 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+
+from .account_dispute import FAULT_SELECTION
+
+
+class AccountDisputeReason(models.Model):
+    _name = "account.dispute.reason"
+    _description = "Dispute Reason"
+    _order = "sequence, name, id"
+    _check_company_auto = True
+
+    name = fields.Char(required=True, translate=True)
+    code = fields.Char()
+    sequence = fields.Integer(default=10)
+    category = fields.Selection(
+        selection=[
+            ("quality", "Quality"),
+            ("billing", "Billing"),
+            ("delivery", "Delivery"),
+            ("payment", "Payment"),
+            ("other", "Other"),
+        ],
+        required=True,
+        default="other",
+    )
+    sla_days = fields.Integer(
+        string="Days to Settle",
+        help="Sets the deadline of a dispute this many days after it is opened; "
+        "0 leaves the deadline to the owner.",
+    )
+    default_fault = fields.Selection(selection=FAULT_SELECTION)
+    user_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Default Owner",
+        domain="[('share', '=', False)]",
+        help="Who handles the disputes of this reason, unless another owner is set.",
+    )
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        index=True,
+        help="Leave empty to share the reason between companies.",
+    )
+
+    _sql_constraints = [
+        (
+            "sla_days_positive",
+            "CHECK(sla_days >= 0)",
+            "The days to settle a dispute cannot be negative.",
+        ),
+    ]
+
+    @api.depends("code", "name")
+    def _compute_display_name(self):
+        for reason in self:
+            reason.display_name = (
+                f"[{reason.code}] {reason.name}" if reason.code else reason.name
+            )

@@ -1,0 +1,228 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.tools import format_date
+from odoo.tools.sql import column_exists, create_column
+
+from .account_dispute import ACTIVE_STATES
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    dispute_ids = fields.Many2many(
+        comodel_name="account.dispute",
+        relation="account_dispute_account_move_rel",
+        column1="move_id",
+        column2="dispute_id",
+        string="Disputes",
+        copy=False,
+        readonly=True,
+    )
+    dispute_count = fields.Integer(compute="_compute_dispute_count", compute_sudo=True)
+    is_disputed = fields.Boolean(
+        string="Disputed",
+        compute="_compute_is_disputed",
+        store=True,
+        compute_sudo=True,
+        help="The invoice is in an active dispute: it is out of the dunning ladder "
+        "and its due dates are suspended until the dispute ends.",
+    )
+    dunning_excluded = fields.Boolean(
+        string="No Reminder",
+        copy=False,
+        tracking=True,
+        help="Never send a reminder about this invoice.",
+    )
+    dispute_suspension_date = fields.Date(
+        string="Suspended Since",
+        copy=False,
+        readonly=True,
+        help="The day the first dispute of the current suspension was opened.",
+    )
+    invoice_date_due_original = fields.Date(
+        string="Original Due Date",
+        compute="_compute_invoice_date_due_original",
+        help="The due date the invoice had before its dispute suspended it.",
+    )
+
+    def _auto_init(self):
+        """Create the stored flag without computing it for every existing move."""
+        if not column_exists(self.env.cr, "account_move", "is_disputed"):
+            create_column(self.env.cr, "account_move", "is_disputed", "boolean")
+        return super()._auto_init()
+
+    # ------------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------------
+
+    @api.depends("dispute_ids")
+    def _compute_dispute_count(self):
+        for move in self:
+            move.dispute_count = len(move.dispute_ids)
+
+    @api.depends("dispute_ids.state")
+    def _compute_is_disputed(self):
+        for move in self:
+            move.is_disputed = any(
+                state in ACTIVE_STATES for state in move.dispute_ids.mapped("state")
+            )
+
+    @api.depends("line_ids.date_maturity_original")
+    def _compute_invoice_date_due_original(self):
+        for move in self:
+            dates = move.line_ids.filtered("date_maturity_original").mapped(
+                "date_maturity_original"
+            )
+            move.invoice_date_due_original = max(dates, default=False)
+
+    # ------------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------------
+
+    def action_open_dispute(self):
+        """Open the dispute wizard, prefilled with these invoices."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dispute.account_dispute_open_wizard_action"
+        )
+        action["context"] = {"default_invoice_ids": self.ids}
+        return action
+
+    def action_view_disputes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dispute.account_dispute_action"
+        )
+        action["domain"] = [("invoice_ids", "in", self.ids)]
+        action["context"] = {
+            "default_partner_id": self.commercial_partner_id.id,
+            "default_invoice_ids": self.ids,
+        }
+        if len(self.dispute_ids) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.dispute_ids.id
+        return action
+
+    # ------------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------------
+
+    def _dispute_term_lines(self):
+        return self.line_ids.filtered(lambda line: line.display_type == "payment_term")
+
+    def _dispute_suspend(self, dispute):
+        """Keep each receivable line's due date aside while a dispute runs.
+
+        An invoice already suspended by another dispute keeps the dates it had
+        before the first one: the suspension lasts until the last dispute ends.
+        """
+        for move in self:
+            lines = move._dispute_term_lines().filtered(
+                lambda line: not line.date_maturity_original
+            )
+            if not move.dispute_suspension_date:
+                move.dispute_suspension_date = dispute.date_opened
+            for line in lines:
+                line.date_maturity_original = line.date_maturity
+            move.message_post(
+                body=self.env._(
+                    "Dispute %(dispute)s opened: the invoice leaves the dunning "
+                    "ladder and its due date (%(date)s) is suspended until the "
+                    "dispute ends.",
+                    dispute=dispute._get_html_link(),
+                    date=format_date(
+                        self.env,
+                        move.invoice_date_due_original or move.invoice_date_due,
+                    ),
+                ),
+            )
+
+    def _dispute_release(self):
+        """Give invoices whose last dispute ended their new due dates.
+
+        The policy is the one of the latest dispute resolved during the
+        suspension; when every such dispute was cancelled, the original dates
+        come back exactly.
+        """
+        for move in self.filtered(
+            lambda m: not m.is_disputed and m.dispute_suspension_date
+        ):
+            decisive = move.dispute_ids.filtered(
+                lambda d, move=move: (
+                    d.state == "resolved"
+                    and d.date_opened >= move.dispute_suspension_date
+                )
+            ).sorted(lambda d: (d.date_resolved, d.id))[-1:]
+            changes = move._dispute_apply_due_dates(decisive)
+            move._dispute_post_due_date_changes(decisive, changes)
+            move._dispute_term_lines().date_maturity_original = False
+            move.dispute_suspension_date = False
+
+    def _dispute_new_due_date(self, line, dispute):
+        """The due date of an open receivable line once the suspension ends."""
+        original = line.date_maturity_original or line.date_maturity
+        policy = dispute.due_date_policy or "keep"
+        if policy == "restart":
+            delay = original - (self.invoice_date or self.date)
+            return fields.Date.add(dispute.date_resolved, days=max(delay.days, 0))
+        if policy == "extend":
+            lasted = dispute.date_resolved - self.dispute_suspension_date
+            return fields.Date.add(original, days=lasted.days)
+        if policy == "custom":
+            return dispute.date_due_custom
+        return original
+
+    def _dispute_apply_due_dates(self, dispute):
+        """Write the new dates; paid lines keep theirs. Returns (old, new) pairs.
+
+        Only ``date_maturity`` and ``invoice_date_due`` change: neither is in
+        the inalterability hash, so hash-locked journals stay valid, and the
+        payment term lines are written without Odoo recomputing them.
+        """
+        self.ensure_one()
+        by_date = defaultdict(lambda: self.env["account.move.line"])
+        changes = []
+        for line in self._dispute_term_lines().filtered(lambda x: not x.reconciled):
+            new_date = self._dispute_new_due_date(line, dispute)
+            if new_date != line.date_maturity:
+                changes.append((line.date_maturity, new_date))
+                by_date[new_date] |= line
+        synced = {"skip_invoice_sync": True, "skip_is_manually_modified": True}
+        for new_date, lines in by_date.items():
+            lines.with_context(**synced).write({"date_maturity": new_date})
+        if changes:
+            due = max(self._dispute_term_lines().mapped("date_maturity"))
+            self.with_context(**synced).write({"invoice_date_due": due})
+        return changes
+
+    def _dispute_post_due_date_changes(self, dispute, changes):
+        if dispute:
+            policies = dict(
+                dispute._fields["due_date_policy"]._description_selection(self.env)
+            )
+            why = self.env._(
+                "Dispute %(dispute)s resolved on %(date)s (%(policy)s).",
+                dispute=dispute._get_html_link(),
+                date=format_date(self.env, dispute.date_resolved),
+                policy=policies.get(dispute.due_date_policy, "").lower(),
+            )
+        else:
+            why = self.env._("Dispute cancelled: the original due dates are restored.")
+        if changes:
+            items = Markup("").join(
+                Markup("<li>%s</li>")
+                % self.env._(
+                    "Due date %(old)s → %(new)s",
+                    old=format_date(self.env, old),
+                    new=format_date(self.env, new),
+                )
+                for old, new in changes
+            )
+            body = Markup("%s<ul>%s</ul>") % (why, items)
+        else:
+            body = Markup("%s %s") % (why, self.env._("The due dates are unchanged."))
+        self.message_post(body=body)

@@ -1,0 +1,86 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import api, fields, models
+
+from .account_dispute import ACTIVE_STATES
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    dispute_ids = fields.One2many(
+        comodel_name="account.dispute",
+        inverse_name="partner_id",
+        string="Disputes",
+        readonly=True,
+    )
+    dispute_count = fields.Integer(
+        compute="_compute_dispute_stats",
+        groups="account_dispute.group_account_dispute_user",
+    )
+    dispute_open_count = fields.Integer(
+        string="Active Disputes",
+        compute="_compute_dispute_stats",
+        groups="account_dispute.group_account_dispute_user",
+    )
+    amount_disputed_open = fields.Monetary(
+        string="Amount in Dispute",
+        compute="_compute_dispute_stats",
+        currency_field="dispute_currency_id",
+        groups="account_dispute.group_account_dispute_user",
+        help="What the customer contests in its active disputes, in the company's "
+        "currency.",
+    )
+    dispute_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        compute="_compute_dispute_stats",
+        groups="account_dispute.group_account_dispute_user",
+    )
+    dunning_excluded = fields.Boolean(
+        string="No Reminder",
+        company_dependent=True,
+        tracking=True,
+        help="Never send reminders to this customer.",
+    )
+
+    @api.depends_context("company")
+    def _compute_dispute_stats(self):
+        """Count on the commercial entity, in one grouped query for the batch."""
+        company = self.env.company
+        commercial = self.commercial_partner_id._origin
+        groups = self.env["account.dispute"]._read_group(
+            [("partner_id", "in", commercial.ids)],
+            groupby=["partner_id", "state", "currency_id"],
+            aggregates=["__count", "amount_disputed:sum"],
+        )
+        stats = {p: {"count": 0, "open": 0, "amount": 0.0} for p in commercial}
+        today = fields.Date.context_today(self)
+        for partner, state, currency, count, amount in groups:
+            stats[partner]["count"] += count
+            if state in ACTIVE_STATES:
+                stats[partner]["open"] += count
+                stats[partner]["amount"] += currency._convert(
+                    amount, company.currency_id, company, today
+                )
+        for partner in self:
+            partner_stats = stats.get(
+                partner.commercial_partner_id._origin,
+                {"count": 0, "open": 0, "amount": 0.0},
+            )
+            partner.dispute_count = partner_stats["count"]
+            partner.dispute_open_count = partner_stats["open"]
+            partner.amount_disputed_open = partner_stats["amount"]
+            partner.dispute_currency_id = company.currency_id
+
+    def action_view_disputes(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dispute.account_dispute_action"
+        )
+        commercial = self.commercial_partner_id
+        action["domain"] = [("partner_id", "=", commercial.id)]
+        action["context"] = {
+            "default_partner_id": commercial.id,
+            "search_default_filter_active": 1,
+        }
+        return action

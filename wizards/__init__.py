@@ -1,0 +1,2 @@
+from . import account_dispute_open_wizard
+from . import account_dispute_resolve_wizard
