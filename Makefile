@@ -54,9 +54,10 @@ test-db: addons
 	$(PSQL_ENV) dropdb --if-exists $(DB_TEST)
 	$(ODOO) -d $(DB_TEST) -i $(MODULE) --without-demo=all --stop-after-init --log-level=warn
 
+# pytest runs from the addons folder so that the tests import as odoo.addons.$(MODULE).
 test: lint test-db
-	$(PYTHON) -m pytest -p no:cacheprovider --odoo-config=$(CONF) --odoo-database=$(DB_TEST) \
-	  $(ADDONS)/$(MODULE)/tests
+	cd $(ADDONS) && $(PYTHON) -m pytest -p no:cacheprovider --odoo-config=$(CONF) \
+	  --odoo-database=$(DB_TEST) $(MODULE)/tests
 
 # Odoo's own tests on invoices and payment terms, with this addon installed.
 test-odoo: deps addons

@@ -345,8 +345,10 @@ class AccountDispute(models.Model):
         invoices_before = {dispute: dispute.invoice_ids for dispute in self}
         res = super().write(vals)
         removed = self.env["account.move"]
+        today = fields.Date.context_today(self)
         for dispute in self.filtered("is_active"):
-            (dispute.invoice_ids - invoices_before[dispute])._dispute_suspend(dispute)
+            added = dispute.invoice_ids - invoices_before[dispute]
+            added._dispute_suspend(dispute, date_from=today)
             removed |= invoices_before[dispute] - dispute.invoice_ids
         removed._dispute_release()
         return res
@@ -395,6 +397,7 @@ class AccountDispute(models.Model):
         return self._set_active_state("litigation")
 
     def action_resolve(self):
+        self.ensure_one()
         self._check_state(ACTIVE_STATES, self.env._("resolve"))
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dispute.account_dispute_resolve_wizard_action"

@@ -5,6 +5,7 @@ from collections import defaultdict
 from markupsafe import Markup
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import format_date
 from odoo.tools.sql import column_exists, create_column
 
@@ -86,6 +87,16 @@ class AccountMove(models.Model):
 
     def action_open_dispute(self):
         """Open the dispute wizard, prefilled with these invoices."""
+        wrong = self.filtered(
+            lambda m: m.move_type != "out_invoice" or m.state != "posted"
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only posted customer invoices can be disputed: %(moves)s is not.",
+                    moves=", ".join(wrong.mapped("display_name")),
+                )
+            )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dispute.account_dispute_open_wizard_action"
         )
@@ -114,7 +125,7 @@ class AccountMove(models.Model):
     def _dispute_term_lines(self):
         return self.line_ids.filtered(lambda line: line.display_type == "payment_term")
 
-    def _dispute_suspend(self, dispute):
+    def _dispute_suspend(self, dispute, date_from=None):
         """Keep each receivable line's due date aside while a dispute runs.
 
         An invoice already suspended by another dispute keeps the dates it had
@@ -125,7 +136,7 @@ class AccountMove(models.Model):
                 lambda line: not line.date_maturity_original
             )
             if not move.dispute_suspension_date:
-                move.dispute_suspension_date = dispute.date_opened
+                move.dispute_suspension_date = date_from or dispute.date_opened
             for line in lines:
                 line.date_maturity_original = line.date_maturity
             move.message_post(
@@ -154,7 +165,7 @@ class AccountMove(models.Model):
             decisive = move.dispute_ids.filtered(
                 lambda d, move=move: (
                     d.state == "resolved"
-                    and d.date_opened >= move.dispute_suspension_date
+                    and d.date_resolved >= move.dispute_suspension_date
                 )
             ).sorted(lambda d: (d.date_resolved, d.id))[-1:]
             changes = move._dispute_apply_due_dates(decisive)
@@ -211,7 +222,10 @@ class AccountMove(models.Model):
                 policy=policies.get(dispute.due_date_policy, "").lower(),
             )
         else:
-            why = self.env._("Dispute cancelled: the original due dates are restored.")
+            why = self.env._(
+                "The invoice is no longer disputed and no dispute was resolved: "
+                "the original due dates are restored."
+            )
         if changes:
             items = Markup("").join(
                 Markup("<li>%s</li>")

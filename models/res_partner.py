@@ -38,9 +38,9 @@ class ResPartner(models.Model):
     )
     dunning_excluded = fields.Boolean(
         string="No Reminder",
-        company_dependent=True,
         tracking=True,
-        help="Never send reminders to this customer.",
+        help="Never send reminders to this customer (set on the company: its "
+        "contacts follow it).",
     )
 
     @api.depends_context("company")

@@ -1,0 +1,4 @@
+from . import test_account_dispute
+from . import test_due_dates
+from . import test_wizards
+from . import test_security

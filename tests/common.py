@@ -1,0 +1,71 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import Command, fields
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+class AccountDisputeCommon(AccountTestInvoicingCommon):
+    """Customer invoices on a two-installment payment term, and a reason."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.pay_terms_installments = cls.env["account.payment.term"].create(
+            {
+                "name": "30% at 30 days, 70% at 60 days",
+                "line_ids": [
+                    Command.create(
+                        {"value": "percent", "value_amount": 30.0, "nb_days": 30}
+                    ),
+                    Command.create(
+                        {"value": "percent", "value_amount": 70.0, "nb_days": 60}
+                    ),
+                ],
+            }
+        )
+        cls.reason = cls.env.ref("account_dispute.reason_wrong_price")
+        cls.partner_a.email = "compta@partner-a.example.com"
+        cls.partner_a_contact = cls.env["res.partner"].create(
+            {"name": "Accounts payable clerk", "parent_id": cls.partner_a.id}
+        )
+
+    @classmethod
+    def _invoice(cls, amount=1000.0, partner=None, terms=None, **kwargs):
+        """A posted customer invoice of 2026-01-10, without taxes."""
+        invoice = cls.init_invoice(
+            "out_invoice",
+            partner=partner or cls.partner_a,
+            invoice_date=kwargs.pop("invoice_date", fields.Date.to_date("2026-01-10")),
+            amounts=[amount],
+            taxes=[],
+            **kwargs,
+        )
+        invoice.invoice_payment_term_id = terms or cls.pay_terms_installments
+        invoice.action_post()
+        return invoice
+
+    @classmethod
+    def _dispute(cls, invoices, opened="2026-02-01", **vals):
+        """An open dispute on these invoices, opened on ``opened``."""
+        dispute = cls.env["account.dispute"].create(
+            {
+                "partner_id": invoices[:1].partner_id.id,
+                "invoice_ids": [Command.set(invoices.ids)],
+                "reason_id": cls.reason.id,
+                "date_opened": opened,
+                **vals,
+            }
+        )
+        dispute.action_open()
+        return dispute
+
+    @staticmethod
+    def _due_dates(invoice):
+        lines = invoice.line_ids.filtered(lambda x: x.display_type == "payment_term")
+        return [str(d) for d in lines.sorted("date_maturity").mapped("date_maturity")]
+
+    def _pay(self, invoice, amount, date="2026-01-20"):
+        self.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=invoice.ids
+        ).create({"amount": amount, "payment_date": date})._create_payments()
