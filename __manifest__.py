@@ -15,6 +15,7 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/account_dispute_reason_data.xml",
+        "report/account_dispute_report.xml",
         "wizards/account_dispute_resolve_wizard_views.xml",
         "wizards/account_dispute_open_wizard_views.xml",
         "views/account_dispute_views.xml",

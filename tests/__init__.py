@@ -2,3 +2,4 @@ from . import test_account_dispute
 from . import test_due_dates
 from . import test_wizards
 from . import test_security
+from . import test_report
