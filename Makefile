@@ -62,7 +62,7 @@ test: lint test-db
 # Odoo's own tests on invoices and payment terms, with this addon installed.
 test-odoo: deps addons
 	$(PSQL_ENV) dropdb --if-exists $(DB_TEST)_odoo
-	$(ODOO) -d $(DB_TEST)_odoo -i $(MODULE) --without-demo=all --stop-after-init --log-level=warn \
+	$(ODOO) -d $(DB_TEST)_odoo -i $(MODULE) --without-demo=all --stop-after-init --log-level=test \
 	  --test-enable --test-tags=/account:TestAccountMoveOutInvoiceOnchanges,/account:TestAccountPaymentTerms
 
 demo: deps addons

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import format_date
 
 ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
 
@@ -454,31 +455,31 @@ class AccountDispute(models.Model):
             raise ValidationError(
                 self.env._("A dispute cannot be resolved at a future date.")
             )
-        policy = due_date_policy or self.company_id[:1].dispute_due_date_policy
-        if policy == "custom" and not date_custom:
-            raise ValidationError(
-                self.env._("Give the due date agreed with the customer.")
-            )
         for dispute in self:
+            policy = due_date_policy or dispute.company_id.dispute_due_date_policy
+            if policy == "custom" and not date_custom:
+                raise ValidationError(
+                    self.env._("Give the due date agreed with the customer.")
+                )
             if date_resolved < dispute.date_opened:
                 raise ValidationError(
                     self.env._(
                         "Dispute %(dispute)s was opened on %(date)s: it cannot be "
                         "resolved before.",
                         dispute=dispute.name,
-                        date=dispute.date_opened,
+                        date=format_date(self.env, dispute.date_opened),
                     )
                 )
-        vals = {
-            "state": "resolved",
-            "resolution": resolution,
-            "date_resolved": date_resolved,
-            "due_date_policy": policy,
-            "date_due_custom": date_custom if policy == "custom" else False,
-        }
-        if resolution_note:
-            vals["resolution_note"] = resolution_note
-        self.write(vals)
+            vals = {
+                "state": "resolved",
+                "resolution": resolution,
+                "date_resolved": date_resolved,
+                "due_date_policy": policy,
+                "date_due_custom": date_custom if policy == "custom" else False,
+            }
+            if resolution_note:
+                vals["resolution_note"] = resolution_note
+            dispute.write(vals)
         self.invoice_ids._dispute_release()
         return True
 

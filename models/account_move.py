@@ -85,6 +85,14 @@ class AccountMove(models.Model):
     # ACTION METHODS
     # ------------------------------------------------------------------
 
+    def button_draft(self):
+        self._check_not_disputed()
+        return super().button_draft()
+
+    def button_cancel(self):
+        self._check_not_disputed()
+        return super().button_cancel()
+
     def action_open_dispute(self):
         """Open the dispute wizard, prefilled with these invoices."""
         wrong = self.filtered(
@@ -121,6 +129,18 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
+
+    def _check_not_disputed(self):
+        """Keep disputed invoices posted: their suspended due dates live on them."""
+        disputed = self.filtered("is_disputed")
+        if disputed:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s is in an active dispute: resolve or cancel the "
+                    "dispute before changing the invoice.",
+                    invoices=", ".join(disputed.mapped("display_name")),
+                )
+            )
 
     def _dispute_term_lines(self):
         return self.line_ids.filtered(lambda line: line.display_type == "payment_term")

@@ -193,6 +193,17 @@ class TestAccountDispute(AccountDisputeCommon):
         action = partner.action_view_disputes()
         self.assertEqual(action["domain"], [("partner_id", "=", self.partner_a.id)])
 
+    def test_disputed_invoice_stays_posted(self):
+        dispute = self._dispute(self.invoice)
+        with self.assertRaises(UserError):
+            self.invoice.button_draft()
+        with self.assertRaises(UserError):
+            self.invoice.button_cancel()
+        self.assertEqual(self.invoice.state, "posted")
+        dispute.action_cancel()
+        self.invoice.button_draft()
+        self.assertEqual(self.invoice.state, "draft")
+
     def test_open_dispute_action_refuses_other_moves(self):
         bill = self.init_invoice("in_invoice", amounts=[100.0], post=True)
         with self.assertRaises(UserError):
