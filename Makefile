@@ -10,18 +10,20 @@ DB_TEST ?= account_dispute_test
 HTTP_PORT ?= 8069
 
 MODULE := account_dispute
-BUILD := $(CURDIR)/.build
+# Outside the repository, so that the link to it does not contain itself.
+BUILD := $(or $(TMPDIR),/tmp)/$(MODULE)-build.$(shell echo '$(CURDIR)' | cksum | cut -d' ' -f1)
 ADDONS := $(BUILD)/addons
 CONF := $(BUILD)/odoo.conf
 ODOO := $(PYTHON) -m odoo -c $(CONF)
 PSQL_ENV := PGHOST=$(PGHOST) PGPORT=$(PGPORT) PGUSER=$(PGUSER)
 
-.PHONY: help check-odoo deps addons lint test-db test test-odoo demo clean
+.PHONY: help check-odoo deps addons lint test-db test test-odoo pot demo clean
 
 help:
 	@echo "make demo       fresh demo database $(DB_DEMO), then Odoo on 127.0.0.1:$(HTTP_PORT) (admin/admin)"
 	@echo "make test       lint, fresh database $(DB_TEST), then the test suite (pytest-odoo)"
 	@echo "make test-odoo  Odoo's own invoice and payment term tests with the addon installed"
+	@echo "make pot        refresh i18n/$(MODULE).pot from the test database"
 
 check-odoo:
 	@$(PYTHON) -c "import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)" 2>/dev/null || { \
@@ -64,6 +66,11 @@ test-odoo: deps addons
 	$(PSQL_ENV) dropdb --if-exists $(DB_TEST)_odoo
 	$(ODOO) -d $(DB_TEST)_odoo -i $(MODULE) --without-demo=all --stop-after-init --log-level=test \
 	  --test-enable --test-tags=/account:TestAccountMoveOutInvoiceOnchanges,/account:TestAccountPaymentTerms
+
+# Refresh the translation template from the test database (after make test-db).
+pot: addons
+	$(ODOO) -d $(DB_TEST) --i18n-export=$(CURDIR)/i18n/$(MODULE).pot --modules=$(MODULE) \
+	  --stop-after-init --log-level=warn
 
 demo: deps addons
 	$(PSQL_ENV) dropdb --if-exists $(DB_DEMO)
