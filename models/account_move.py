@@ -73,6 +73,14 @@ class AccountMove(models.Model):
                 state in ACTIVE_STATES for state in move.dispute_ids.mapped("state")
             )
 
+    @api.depends("is_disputed")
+    def _compute_show_reset_to_draft_button(self):
+        """A disputed invoice stays posted: hide the button rather than refuse."""
+        res = super()._compute_show_reset_to_draft_button()
+        for move in self.filtered("is_disputed"):
+            move.show_reset_to_draft_button = False
+        return res
+
     @api.depends("line_ids.date_maturity_original")
     def _compute_invoice_date_due_original(self):
         for move in self:

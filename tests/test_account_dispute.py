@@ -194,7 +194,9 @@ class TestAccountDispute(AccountDisputeCommon):
         self.assertEqual(action["domain"], [("partner_id", "=", self.partner_a.id)])
 
     def test_disputed_invoice_stays_posted(self):
+        self.assertTrue(self.invoice.show_reset_to_draft_button)
         dispute = self._dispute(self.invoice)
+        self.assertFalse(self.invoice.show_reset_to_draft_button)
         with self.assertRaises(UserError):
             self.invoice.button_draft()
         with self.assertRaises(UserError):
