@@ -5,3 +5,5 @@ from . import account_dispute_reason
 from . import account_dispute
 from . import account_move
 from . import account_move_line
+from . import account_dunning_level
+from . import account_dunning_letter

@@ -192,6 +192,19 @@ class AccountDispute(models.Model):
         help="The due date agreed with the customer, when that policy was applied.",
     )
 
+    date_escalated = fields.Date(
+        string="Owner Alerted On",
+        copy=False,
+        readonly=True,
+        help="When the owner was alerted that the dispute passed its deadline.",
+    )
+    date_escalated_manager = fields.Date(
+        string="Manager Alerted On",
+        copy=False,
+        readonly=True,
+        help="When the dispute manager was alerted that the dispute stalls.",
+    )
+
     _sql_constraints = [
         (
             "name_company_uniq",
@@ -332,6 +345,9 @@ class AccountDispute(models.Model):
 
     def write(self, vals):
         self._normalize_partner_vals(vals)
+        if vals.get("date_deadline"):
+            # A new deadline gives the owner a new chance before any alert.
+            vals.update(date_escalated=False, date_escalated_manager=False)
         if "invoice_ids" not in vals:
             return super().write(vals)
         closed = self.filtered(lambda d: d.state in ("resolved", "cancelled"))
@@ -419,6 +435,25 @@ class AccountDispute(models.Model):
         self.write({"state": "draft", "date_opened": False, "date_deadline": False})
         return True
 
+    def action_send_acknowledgement(self):
+        """Open the composer with the acknowledgement e-mail and its PDF."""
+        self.ensure_one()
+        template = self.env.ref("account_dispute.mail_template_dispute_acknowledgement")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "force_email": True,
+            },
+        }
+
     def action_view_invoices(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
@@ -482,6 +517,54 @@ class AccountDispute(models.Model):
             dispute.write(vals)
         self.invoice_ids._dispute_release()
         return True
+
+    @api.model
+    def _cron_dispute_escalation(self):
+        """Alert the owner, then the dispute manager, about stalled disputes.
+
+        Each alert is an activity given once; formal notices whose deadline
+        passed unpaid are followed up by the same nightly run.
+        """
+        today = fields.Date.context_today(self)
+        activity_type = self.env.ref("account_dispute.mail_activity_type_escalation")
+        late = self.search(
+            [
+                ("state", "in", ACTIVE_STATES),
+                ("date_deadline", "<", today),
+                ("date_escalated", "=", False),
+            ]
+        )
+        for dispute in late:
+            dispute.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=dispute.user_id.id or self.env.user.id,
+                summary=self.env._("Dispute past its deadline"),
+            )
+        late.date_escalated = today
+        stalled = self.search(
+            [
+                ("state", "in", ACTIVE_STATES),
+                ("date_escalated", "!=", False),
+                ("date_escalated_manager", "=", False),
+                ("company_id.dispute_manager_id", "!=", False),
+            ]
+        ).filtered(
+            lambda d: (
+                fields.Date.add(
+                    d.date_deadline, days=d.company_id.dispute_escalation_days
+                )
+                < today
+            )
+        )
+        for dispute in stalled:
+            dispute.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=dispute.company_id.dispute_manager_id.id,
+                summary=self.env._("Dispute stalled: decide what comes next"),
+            )
+        stalled.date_escalated_manager = today
+        self.env["account.dunning.letter"]._cron_recourse_alerts()
+        return late | stalled
 
     def _set_active_state(self, state):
         self._check_state(ACTIVE_STATES, self.env._("move"))

@@ -45,6 +45,23 @@ class AccountMove(models.Model):
         readonly=True,
         help="The day the first dispute of the current suspension was opened.",
     )
+    dunning_level_id = fields.Many2one(
+        comodel_name="account.dunning.level",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The last level of the dunning ladder a letter was sent for.",
+    )
+    dunning_date = fields.Date(string="Last Reminder", copy=False, readonly=True)
+    dunning_letter_ids = fields.Many2many(
+        comodel_name="account.dunning.letter",
+        relation="account_dunning_letter_account_move_rel",
+        column1="move_id",
+        column2="letter_id",
+        string="Dunning Letters",
+        copy=False,
+        readonly=True,
+    )
     invoice_date_due_original = fields.Date(
         string="Original Due Date",
         compute="_compute_invoice_date_due_original",
@@ -179,6 +196,13 @@ class AccountMove(models.Model):
                     ),
                 ),
             )
+        self._dispute_drop_from_letters()
+
+    def _dispute_drop_from_letters(self):
+        """Disputed invoices leave the draft letters they were waiting in."""
+        self.env["account.dunning.letter"].search(
+            [("state", "=", "draft"), ("invoice_ids", "in", self.ids)]
+        )._drop_settled_invoices()
 
     def _dispute_release(self):
         """Give invoices whose last dispute ended their new due dates.
@@ -198,6 +222,10 @@ class AccountMove(models.Model):
             ).sorted(lambda d: (d.date_resolved, d.id))[-1:]
             changes = move._dispute_apply_due_dates(decisive)
             move._dispute_post_due_date_changes(decisive, changes)
+            if decisive.resolution not in (False, "customer_paid", "withdrawn"):
+                move.with_context(skip_is_manually_modified=True).write(
+                    {"dunning_level_id": False, "dunning_date": False}
+                )
             move._dispute_term_lines().date_maturity_original = False
             move.dispute_suspension_date = False
 

@@ -1,6 +1,6 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
 
 from .account_dispute import DUE_DATE_POLICY_SELECTION
 
@@ -17,3 +17,71 @@ class ResCompany(models.Model):
         "resolved. French practice restarts the payment term from the resolution "
         "date; the resolution wizard can choose another policy case by case.",
     )
+    dispute_manager_id = fields.Many2one(
+        comodel_name="res.users",
+        domain="[('share', '=', False)]",
+        help="Alerted when a dispute stays past its deadline, and when a formal "
+        "notice's deadline passes unpaid.",
+    )
+    dispute_escalation_days = fields.Integer(
+        string="Days Before Alerting the Manager",
+        default=7,
+        help="Days past a dispute's deadline after which the dispute manager is "
+        "alerted too, not only its owner.",
+    )
+    dunning_mode = fields.Selection(
+        selection=[
+            ("review", "Prepare the letters for review"),
+            ("send", "Send the letters"),
+        ],
+        string="Nightly Dunning",
+        default="review",
+        required=True,
+    )
+    dunning_skip_levels = fields.Boolean(
+        string="Skip Levels",
+        help="Let a very late invoice reach a higher level at once, without the "
+        "letters of the levels below.",
+    )
+    dunning_claim_penalties = fields.Boolean(
+        string="Claim Penalties on Formal Notices",
+        default=True,
+        help="Print the late-payment penalties and the recovery indemnity on "
+        "formal notices, and add them to the amount claimed.",
+    )
+    late_payment_rate = fields.Float(
+        string="Late-Payment Rate (%)",
+        digits=(16, 2),
+        help="Annual rate of the late-payment penalties (French Commercial Code, "
+        "art. L441-10): the ECB's main refinancing rate plus 10 points unless "
+        "your terms of sale say otherwise. Update it each half-year.",
+    )
+    recovery_indemnity = fields.Monetary(
+        currency_field="currency_id",
+        compute="_compute_recovery_indemnity",
+        store=True,
+        readonly=False,
+        help="Fixed indemnity for recovery costs per invoice paid late (French "
+        "Commercial Code, art. D441-5: 40 EUR).",
+    )
+
+    _sql_constraints = [
+        (
+            "late_payment_rate_positive",
+            "CHECK(late_payment_rate >= 0)",
+            "The late-payment rate cannot be negative.",
+        ),
+        (
+            "recovery_indemnity_positive",
+            "CHECK(recovery_indemnity >= 0)",
+            "The recovery indemnity cannot be negative.",
+        ),
+    ]
+
+    @api.depends("country_id")
+    def _compute_recovery_indemnity(self):
+        for company in self:
+            if company.country_id.code == "FR":
+                company.recovery_indemnity = 40.0
+            else:
+                company.recovery_indemnity = company.recovery_indemnity

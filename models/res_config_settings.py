@@ -7,6 +7,26 @@ class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
     dispute_due_date_policy = fields.Selection(
-        related="company_id.dispute_due_date_policy",
+        related="company_id.dispute_due_date_policy", readonly=False
+    )
+    dispute_manager_id = fields.Many2one(
+        related="company_id.dispute_manager_id", readonly=False
+    )
+    dispute_escalation_days = fields.Integer(
+        related="company_id.dispute_escalation_days", readonly=False
+    )
+    dunning_mode = fields.Selection(related="company_id.dunning_mode", readonly=False)
+    dunning_skip_levels = fields.Boolean(
+        related="company_id.dunning_skip_levels", readonly=False
+    )
+    dunning_claim_penalties = fields.Boolean(
+        related="company_id.dunning_claim_penalties", readonly=False
+    )
+    late_payment_rate = fields.Float(
+        related="company_id.late_payment_rate", readonly=False
+    )
+    recovery_indemnity = fields.Monetary(
+        related="company_id.recovery_indemnity",
+        currency_field="currency_id",
         readonly=False,
     )

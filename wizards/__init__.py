@@ -1,2 +1,3 @@
 from . import account_dispute_open_wizard
 from . import account_dispute_resolve_wizard
+from . import account_dunning_run_wizard

@@ -1,0 +1,526 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
+from collections import defaultdict
+
+from markupsafe import Markup
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, split_every
+
+_logger = logging.getLogger(__name__)
+
+PARTNER_BATCH = 200
+
+
+class AccountDunningLetter(models.Model):
+    _name = "account.dunning.letter"
+    _description = "Dunning Letter"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/"
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        check_company=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        readonly=True,
+        index=True,
+        default=lambda self: self.env.company,
+    )
+    level_id = fields.Many2one(
+        comodel_name="account.dunning.level",
+        required=True,
+        readonly=True,
+        index=True,
+        check_company=True,
+    )
+    letter_type = fields.Selection(related="level_id.letter_type", store=True)
+    date = fields.Date(required=True, default=fields.Date.context_today)
+    invoice_ids = fields.Many2many(
+        comodel_name="account.move",
+        relation="account_dunning_letter_account_move_rel",
+        column1="letter_id",
+        column2="move_id",
+        string="Invoices",
+        check_company=True,
+        domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
+        " ('commercial_partner_id', '=', partner_id)]",
+    )
+    currency_id = fields.Many2one(comodel_name="res.currency", required=True)
+    amount_due = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        help="What is left to pay on the letter's invoices, as the letter states it.",
+    )
+    penalty_amount = fields.Monetary(
+        string="Late-Payment Penalties",
+        compute="_compute_amounts",
+        store=True,
+        help="French Commercial Code, art. L441-10: amount due x annual rate x "
+        "days late / 365, claimed on formal notices.",
+    )
+    indemnity_amount = fields.Monetary(
+        string="Recovery Indemnity",
+        compute="_compute_amounts",
+        store=True,
+        help="French Commercial Code, art. D441-5: a fixed indemnity per invoice "
+        "paid late, claimed on formal notices.",
+    )
+    amount_total = fields.Monetary(
+        string="Total Claimed", compute="_compute_amounts", store=True
+    )
+    date_deadline = fields.Date(
+        string="Pay By",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+    )
+    registered_mail_ref = fields.Char(
+        string="Registered Letter Number",
+        tracking=True,
+        help="The number of the registered letter with acknowledgement of receipt.",
+    )
+    state = fields.Selection(
+        selection=[("draft", "Draft"), ("sent", "Sent"), ("cancelled", "Cancelled")],
+        default="draft",
+        required=True,
+        readonly=True,
+        copy=False,
+        index=True,
+        tracking=True,
+    )
+    attachment_id = fields.Many2one(
+        comodel_name="ir.attachment", string="Letter (PDF)", readonly=True, copy=False
+    )
+    date_recourse_alert = fields.Date(
+        readonly=True,
+        copy=False,
+        help="When the owner was asked to choose an external recourse because the "
+        "formal notice's deadline passed unpaid.",
+    )
+
+    # ------------------------------------------------------------------
+    # COMPUTE METHODS
+    # ------------------------------------------------------------------
+
+    @api.depends(
+        "invoice_ids.amount_residual",
+        "date",
+        "level_id.letter_type",
+        "company_id.late_payment_rate",
+        "company_id.recovery_indemnity",
+        "company_id.dunning_claim_penalties",
+    )
+    def _compute_amounts(self):
+        """Amounts as the letter states them: frozen once it is sent."""
+        for letter in self:
+            if letter.state == "sent":
+                letter.amount_due = letter.amount_due
+                letter.penalty_amount = letter.penalty_amount
+                letter.indemnity_amount = letter.indemnity_amount
+                letter.amount_total = letter.amount_total
+                continue
+            letter.amount_due = sum(letter.invoice_ids.mapped("amount_residual"))
+            penalty = indemnity = 0.0
+            if letter._claims_penalties():
+                penalty, indemnity = letter._compute_penalties()
+            letter.penalty_amount = penalty
+            letter.indemnity_amount = indemnity
+            letter.amount_total = letter.amount_due + penalty + indemnity
+
+    @api.depends("date", "level_id.deadline_days")
+    def _compute_date_deadline(self):
+        for letter in self:
+            letter.date_deadline = letter.date and fields.Date.add(
+                letter.date, days=letter.level_id.deadline_days
+            )
+
+    # ------------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].next_by_code("account.dunning.letter")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_sent(self):
+        if any(letter.state == "sent" for letter in self):
+            raise UserError(
+                self.env._("A sent letter is kept as evidence: it cannot be deleted.")
+            )
+
+    # ------------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------------
+
+    def action_send(self):
+        """Print the letter, e-mail it where its level says so, and trace it."""
+        if any(letter.state != "draft" for letter in self):
+            raise UserError(self.env._("Only draft letters can be sent."))
+        self._drop_settled_invoices()
+        letters = self.filtered(lambda letter: letter.state == "draft")
+        for letter in letters:
+            if not letter._attach_pdf():
+                continue
+            if letter.level_id.channel in ("email", "email_letter"):
+                letter._send_email()
+            letter.state = "sent"
+            letter._trace_sent()
+        return True
+
+    def action_print(self):
+        return self.env.ref(
+            "account_dispute.report_dunning_letter_action"
+        ).report_action(self)
+
+    def action_cancel(self):
+        if any(letter.state != "draft" for letter in self):
+            raise UserError(
+                self.env._("Only draft letters can be cancelled: a sent letter stays.")
+            )
+        self.write({"state": "cancelled"})
+        return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.invoice_ids.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        return action
+
+    # ------------------------------------------------------------------
+    # BUSINESS METHODS: letters
+    # ------------------------------------------------------------------
+
+    def _claims_penalties(self):
+        self.ensure_one()
+        return (
+            self.level_id.letter_type == "formal_notice"
+            and self.company_id.dunning_claim_penalties
+        )
+
+    def _compute_penalties(self):
+        """Penalties and indemnity for the letter's invoices, at the letter's date.
+
+        Each open receivable line bears interest from the day after its due
+        date; the indemnity is owed once per invoice paid late.
+        """
+        self.ensure_one()
+        company = self.company_id
+        rate = company.late_payment_rate / 100.0
+        penalty = 0.0
+        late_invoices = 0
+        for invoice in self.invoice_ids:
+            lines = invoice._dispute_term_lines().filtered(
+                lambda line: not line.reconciled and line.date_maturity < self.date
+            )
+            if not lines:
+                continue
+            late_invoices += 1
+            penalty += self.currency_id.round(
+                sum(
+                    line.amount_residual_currency
+                    * rate
+                    * (self.date - line.date_maturity).days
+                    / 365.0
+                    for line in lines
+                )
+            )
+        indemnity = company.currency_id._convert(
+            company.recovery_indemnity * late_invoices,
+            self.currency_id,
+            company,
+            self.date,
+        )
+        return penalty, indemnity
+
+    def _drop_settled_invoices(self):
+        """Take paid or disputed invoices out of draft letters; cancel empty ones."""
+        for letter in self.filtered(lambda x: x.state == "draft"):
+            settled = letter.invoice_ids.filtered(
+                lambda m: (
+                    m.is_disputed
+                    or m.payment_state not in ("not_paid", "partial")
+                    or m.state != "posted"
+                )
+            )
+            if settled:
+                letter.invoice_ids = [Command.unlink(m.id) for m in settled]
+        self.filtered(
+            lambda x: x.state == "draft" and not x.invoice_ids
+        ).action_cancel()
+
+    def _attach_pdf(self):
+        """Render the letter and keep it; a rendering failure leaves it in draft."""
+        self.ensure_one()
+        report = self.env.ref("account_dispute.report_dunning_letter_action")
+        try:
+            content, __ = report._render_qweb_pdf(report.report_name, self.ids)
+        except UserError as error:
+            _logger.warning("Dunning letter %s not rendered: %s", self.name, error)
+            self.message_post(
+                body=self.env._(
+                    "The letter could not be printed, it stays in draft: %(error)s",
+                    error=str(error),
+                )
+            )
+            return False
+        self.attachment_id = self.env["ir.attachment"].create(
+            {
+                "name": "{}.pdf".format(self.name.replace("/", "-")),
+                "raw": content,
+                "res_model": self._name,
+                "res_id": self.id,
+                "mimetype": "application/pdf",
+            }
+        )
+        return True
+
+    def _send_email(self):
+        self.ensure_one()
+        recipient = self.partner_id.address_get(["invoice"])["invoice"]
+        recipient = self.env["res.partner"].browse(recipient)
+        if not recipient.email:
+            self.message_post(
+                body=self.env._(
+                    "%(partner)s has no e-mail address: print the letter and post it.",
+                    partner=self.partner_id.display_name,
+                )
+            )
+            return
+        template = self.level_id.mail_template_id or self.env.ref(
+            "account_dispute.mail_template_dunning_letter"
+        )
+        self.message_post(
+            subject=template._render_field("subject", self.ids, compute_lang=True)[
+                self.id
+            ],
+            body=template._render_field("body_html", self.ids, compute_lang=True)[
+                self.id
+            ],
+            partner_ids=recipient.ids,
+            attachment_ids=self.attachment_id.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+            email_layout_xmlid="mail.mail_notification_light",
+        )
+
+    def _trace_sent(self):
+        """Raise the invoices' level and say so on the customer and the invoices."""
+        self.ensure_one()
+        self.invoice_ids.with_context(skip_is_manually_modified=True).write(
+            {"dunning_level_id": self.level_id.id, "dunning_date": self.date}
+        )
+        body = self.env._(
+            "%(level)s sent: %(letter)s.",
+            level=self.level_id.name,
+            letter=self._get_html_link(),
+        )
+        self.partner_id.message_post(body=body)
+        self.invoice_ids._message_log_batch(
+            bodies=dict.fromkeys(self.invoice_ids.ids, body)
+        )
+        activity_type = self.level_id.activity_type_id
+        if activity_type:
+            self.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=self._get_responsible().id,
+                summary=self.env._("Follow up %(letter)s", letter=self.name),
+            )
+
+    def _get_responsible(self):
+        """Who follows the letter up: the salesperson, else the dispute manager."""
+        self.ensure_one()
+        return (
+            self.partner_id.user_id
+            or self.company_id.dispute_manager_id
+            or self.env.user
+        )
+
+    # ------------------------------------------------------------------
+    # BUSINESS METHODS: escalation
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _cron_dunning_escalation(self):
+        return self.with_context(dunning_commit=True)._run_escalation()
+
+    @api.model
+    def _run_escalation(self, date=None, partners=None):
+        """Create the letters that are due on ``date``; send those to send.
+
+        Re-running it creates nothing twice: an invoice waiting in a draft
+        letter is left alone, and a level is reached no sooner after the
+        previous letter than after the previous level.
+        """
+        date = date or fields.Date.context_today(self)
+        letters = self.browse()
+        levels_by_company = self.env["account.dunning.level"]._read_group(
+            [], ["company_id"], ["id:recordset"]
+        )
+        for company, levels in levels_by_company:
+            if partners is not None and not partners:
+                break
+            letters |= self.with_company(company)._run_company_escalation(
+                company, levels.sorted("sequence"), date, partners
+            )
+        return letters
+
+    def _run_company_escalation(self, company, levels, date, partners):
+        plan = self._get_dunning_plan(company, levels, date, partners)
+        partner_ids = sorted({key[0] for key in plan})
+        letters = self.browse()
+        for batch in split_every(PARTNER_BATCH, partner_ids):
+            batch_plan = {k: v for k, v in plan.items() if k[0] in set(batch)}
+            created = self._create_letters(company, date, batch_plan)
+            to_send = created.filtered(
+                lambda x: x.level_id.auto_send or company.dunning_mode == "send"
+            )
+            to_send.action_send()
+            letters |= created
+            if self.env.context.get("dunning_commit"):
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        return letters
+
+    def _get_dunning_plan(self, company, levels, date, partners=None):
+        """{(partner id, level, currency id): invoice ids} due on ``date``."""
+        rows = self._query_dunning_candidates(company, levels, date, partners)
+        plan = defaultdict(list)
+        skip = company.dunning_skip_levels
+        for move_id, partner_id, currency_id, date_due, level_id, last_date in rows:
+            current = levels.browse(level_id)
+            above = levels.filtered(
+                lambda lv, current=current: (
+                    not current or lv.sequence > current.sequence
+                )
+            )
+            reached = above.filtered(
+                lambda lv, date_due=date_due: (
+                    fields.Date.add(date_due, days=lv.delay_days) <= date
+                )
+            )
+            if not reached or (not skip and reached[0] != above[0]):
+                continue
+            target = reached[-1] if skip else reached[0]
+            if current and last_date:
+                gap = target.delay_days - current.delay_days
+                if fields.Date.add(last_date, days=gap) > date:
+                    continue
+            plan[(partner_id, target, currency_id)].append(move_id)
+        return plan
+
+    def _query_dunning_candidates(self, company, levels, date, partners):
+        """Unpaid invoices of the company that may be reminded, in one query."""
+        self.env.flush_all()
+        earliest = fields.Date.add(date, days=-min(levels.mapped("delay_days")))
+        partner_clause = SQL()
+        if partners is not None:
+            partner_clause = SQL(
+                "AND m.commercial_partner_id IN %s",
+                tuple(partners.commercial_partner_id.ids) or (0,),
+            )
+        return self.env.execute_query(
+            SQL(
+                """
+                SELECT m.id, m.commercial_partner_id, m.currency_id,
+                       MIN(l.date_maturity), m.dunning_level_id, m.dunning_date
+                  FROM account_move m
+                  JOIN account_move_line l
+                    ON l.move_id = m.id
+                   AND l.display_type = 'payment_term'
+                   AND NOT l.reconciled
+                  JOIN res_partner p ON p.id = m.commercial_partner_id
+                 WHERE m.company_id = %(company)s
+                   AND m.move_type = 'out_invoice'
+                   AND m.state = 'posted'
+                   AND m.payment_state IN ('not_paid', 'partial')
+                   AND m.is_disputed IS NOT TRUE
+                   AND m.dunning_excluded IS NOT TRUE
+                   AND p.dunning_excluded IS NOT TRUE
+                   %(partner_clause)s
+                   AND NOT EXISTS (
+                        SELECT 1
+                          FROM account_dunning_letter_account_move_rel r
+                          JOIN account_dunning_letter dl ON dl.id = r.letter_id
+                         WHERE r.move_id = m.id AND dl.state = 'draft')
+              GROUP BY m.id
+                HAVING MIN(l.date_maturity) <= %(earliest)s
+              ORDER BY m.commercial_partner_id, m.id
+                """,
+                company=company.id,
+                partner_clause=partner_clause,
+                earliest=earliest,
+            )
+        )
+
+    def _create_letters(self, company, date, plan):
+        if not plan:
+            return self.browse()
+        return self.create(
+            [
+                self._prepare_letter_vals(
+                    company, date, partner_id, level, currency, ids
+                )
+                for (partner_id, level, currency), ids in plan.items()
+            ]
+        )
+
+    @api.model
+    def _prepare_letter_vals(self, company, date, partner_id, level, currency_id, ids):
+        return {
+            "partner_id": partner_id,
+            "company_id": company.id,
+            "level_id": level.id,
+            "currency_id": currency_id,
+            "date": date,
+            "invoice_ids": [Command.set(ids)],
+        }
+
+    @api.model
+    def _cron_recourse_alerts(self):
+        """Formal notices whose deadline passed unpaid: choose an external recourse."""
+        today = fields.Date.context_today(self)
+        letters = self.search(
+            [
+                ("state", "=", "sent"),
+                ("letter_type", "=", "formal_notice"),
+                ("date_deadline", "<", today),
+                ("date_recourse_alert", "=", False),
+                ("invoice_ids.payment_state", "in", ("not_paid", "partial")),
+            ]
+        )
+        activity_type = self.env.ref("account_dispute.mail_activity_type_recourse")
+        for letter in letters:
+            letter.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=letter._get_responsible().id,
+                note=Markup("<p>%s</p>")
+                % self.env._(
+                    "The deadline of the formal notice passed and the invoices are "
+                    "still unpaid: choose an external recourse (mediation, "
+                    "collection agency, injunction to pay)."
+                ),
+            )
+        letters.date_recourse_alert = today
+        return letters
