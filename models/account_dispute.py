@@ -7,7 +7,7 @@ from odoo.tools import format_date
 ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
 
 FAULT_SELECTION = [
-    ("company", "Company"),
+    ("company", "Our company"),
     ("customer", "Customer"),
     ("shared", "Shared"),
     ("third_party", "Third party"),

@@ -1,6 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import logging
+import threading
 from collections import defaultdict
 
 from markupsafe import Markup
@@ -399,7 +400,9 @@ class AccountDunningLetter(models.Model):
             )
             to_send.action_send()
             letters |= created
-            if self.env.context.get("dunning_commit"):
+            if self.env.context.get("dunning_commit") and not getattr(
+                threading.current_thread(), "testing", False
+            ):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return letters
 

@@ -1,0 +1,120 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import shutil
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from .common import AccountDisputeCommon
+
+D = fields.Date.to_date
+
+
+@tagged("post_install", "-at_install")
+class TestDunningReport(AccountDisputeCommon):
+    """The letters and the acknowledgement as the customer reads them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_ladder()
+        cls.env.company.write(
+            {
+                "late_payment_rate": 12.0,
+                "recovery_indemnity": 40.0,
+                "dunning_skip_levels": True,
+                "city": "Lyon",
+            }
+        )
+        cls.invoice = cls._invoice(1000.0, terms=cls.terms_30)
+
+    def _letter(self, date):
+        return self.env["account.dunning.letter"]._run_escalation(date=D(date))
+
+    def _html(self, report, records):
+        html, __ = self.env["ir.actions.report"]._render_qweb_html(report, records.ids)
+        return html.decode()
+
+    def test_reminder_letter(self):
+        letter = self._letter("2026-02-16")
+        html = self._html("account_dispute.report_dunning_letter", letter)
+        self.assertIn("Friendly reminder", html)
+        self.assertIn(letter.name, html)
+        self.assertIn(self.invoice.name, html)
+        self.assertIn("Lyon", html)
+        self.assertNotIn("mise en demeure", html)
+
+    def test_formal_notice_letter(self):
+        letter = self._letter("2026-03-11")
+        letter.registered_mail_ref = "1A 234 567 8901 2"
+        html = self._html("account_dispute.report_dunning_letter", letter)
+        for text in (
+            "Formal notice (mise en demeure)",
+            "Registered letter with acknowledgement of receipt",
+            "1A 234 567 8901 2",
+            "art. L441-10",
+            "art. D441-5",
+            "12.00",
+            "9.86",
+            "1,049.86",
+            "8</span> days",
+        ):
+            self.assertIn(text, html)
+
+    def test_letter_in_french(self):
+        self.env["res.lang"]._activate_lang("fr_FR")
+        self.partner_a.lang = "fr_FR"
+        letter = self._letter("2026-03-11")
+        html = self._html("account_dispute.report_dunning_letter", letter)
+        self.assertIn("Mise en demeure", html)
+        self.assertIn("Lettre recommandée", html)
+
+    def test_pdf_where_wkhtmltopdf_is_installed(self):
+        letter = self._letter("2026-02-16")
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
+        if shutil.which("wkhtmltopdf"):
+            content, kind = report._render_qweb_pdf(
+                "account_dispute.report_dunning_letter", letter.ids
+            )
+            self.assertEqual(kind, "pdf")
+            self.assertTrue(content.startswith(b"%PDF"))
+        else:
+            with self.assertRaises(UserError):
+                report._render_qweb_pdf(
+                    "account_dispute.report_dunning_letter", letter.ids
+                )
+
+    def test_print_action(self):
+        self.env.company.external_report_layout_id = self.env.ref(
+            "web.external_layout_standard"
+        )
+        letter = self._letter("2026-02-16")
+        action = letter.action_print()
+        self.assertEqual(action["report_name"], "account_dispute.report_dunning_letter")
+
+    def test_sent_letter_cannot_be_cancelled_or_deleted(self):
+        letter = self._letter("2026-02-16")
+        letter.action_send()
+        with self.assertRaises(UserError):
+            letter.action_cancel()
+        with self.assertRaises(UserError):
+            letter.unlink()
+        with self.assertRaises(UserError):
+            letter.action_send()
+
+    def test_acknowledgement(self):
+        dispute = self._dispute(self.invoice, opened="2026-02-10")
+        html = self._html("account_dispute.report_dispute_acknowledgement", dispute)
+        self.assertIn(dispute.name, html)
+        self.assertIn("What happens next", html)
+        self.assertIn(dispute.user_id.name, html)
+        action = dispute.action_send_acknowledgement()
+        composer = (
+            self.env[action["res_model"]].with_context(**action["context"]).create({})
+        )
+        self.assertIn(dispute.name, composer.subject)
+        composer._action_send_mail()
+        message = dispute.message_ids[0]
+        self.assertIn(self.partner_a, message.partner_ids)
+        self.assertTrue(message.attachment_ids)
