@@ -64,6 +64,7 @@ class TestDunningReport(AccountDisputeCommon):
 
     def test_letter_in_french(self):
         self.env["res.lang"]._activate_lang("fr_FR")
+        self.env["ir.module.module"]._load_module_terms(["account_dispute"], ["fr_FR"])
         self.partner_a.lang = "fr_FR"
         letter = self._letter("2026-03-11")
         html = self._html("account_dispute.report_dunning_letter", letter)
@@ -72,18 +73,19 @@ class TestDunningReport(AccountDisputeCommon):
 
     def test_pdf_where_wkhtmltopdf_is_installed(self):
         letter = self._letter("2026-02-16")
+        dispute = self._dispute(self._invoice(500.0), opened="2026-02-10")
         report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
-        if shutil.which("wkhtmltopdf"):
-            content, kind = report._render_qweb_pdf(
-                "account_dispute.report_dunning_letter", letter.ids
-            )
-            self.assertEqual(kind, "pdf")
-            self.assertTrue(content.startswith(b"%PDF"))
-        else:
-            with self.assertRaises(UserError):
-                report._render_qweb_pdf(
-                    "account_dispute.report_dunning_letter", letter.ids
-                )
+        for name, records in (
+            ("account_dispute.report_dunning_letter", letter),
+            ("account_dispute.report_dispute_acknowledgement", dispute),
+        ):
+            if shutil.which("wkhtmltopdf"):
+                content, kind = report._render_qweb_pdf(name, records.ids)
+                self.assertEqual(kind, "pdf")
+                self.assertTrue(content.startswith(b"%PDF"))
+            else:
+                with self.assertRaises(UserError):
+                    report._render_qweb_pdf(name, records.ids)
 
     def test_print_action(self):
         self.env.company.external_report_layout_id = self.env.ref(
