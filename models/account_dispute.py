@@ -456,15 +456,7 @@ class AccountDispute(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", self.invoice_ids.ids)]
-        action["context"] = {"default_move_type": "out_invoice", "create": False}
-        if len(self.invoice_ids) == 1:
-            action["views"] = [(False, "form")]
-            action["res_id"] = self.invoice_ids.id
-        return action
+        return self.invoice_ids._get_invoices_action()
 
     # ------------------------------------------------------------------
     # BUSINESS METHODS

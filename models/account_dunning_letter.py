@@ -178,6 +178,8 @@ class AccountDunningLetter(models.Model):
         if any(letter.state != "draft" for letter in self):
             raise UserError(self.env._("Only draft letters can be sent."))
         self._drop_settled_invoices()
+        # The amounts are frozen once sent: compute them on what is left first.
+        self.flush_recordset()
         letters = self.filtered(lambda letter: letter.state == "draft")
         for letter in letters:
             if not letter._attach_pdf():
@@ -203,12 +205,7 @@ class AccountDunningLetter(models.Model):
 
     def action_view_invoices(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [("id", "in", self.invoice_ids.ids)]
-        action["context"] = {"default_move_type": "out_invoice", "create": False}
-        return action
+        return self.invoice_ids._get_invoices_action()
 
     # ------------------------------------------------------------------
     # BUSINESS METHODS: letters

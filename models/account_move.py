@@ -155,6 +155,18 @@ class AccountMove(models.Model):
     # BUSINESS METHODS
     # ------------------------------------------------------------------
 
+    def _get_invoices_action(self):
+        """The customer invoices action, on these invoices only."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [("id", "in", self.ids)]
+        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        if len(self) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.id
+        return action
+
     def _check_not_disputed(self):
         """Keep disputed invoices posted: their suspended due dates live on them."""
         disputed = self.filtered("is_disputed")

@@ -89,6 +89,9 @@ class TestDunning(AccountDisputeCommon):
         main = by_key[(self.partner_a, inv_1.currency_id)]
         self.assertEqual(main.invoice_ids, inv_1 | inv_2)
         self.assertEqual(main.amount_due, 300.0)
+        self.assertEqual(
+            main.action_view_invoices()["domain"], [("id", "in", main.invoice_ids.ids)]
+        )
         self.assertEqual(by_key[(self.partner_a, other_currency)].invoice_ids, inv_3)
         self.assertEqual(by_key[(self.partner_b, inv_b.currency_id)].invoice_ids, inv_b)
 
