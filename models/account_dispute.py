@@ -35,6 +35,30 @@ RESOLUTION_SELECTION = [
     ("other", "Other"),
 ]
 
+VALIDITY_SELECTION = [
+    ("founded", "Founded"),
+    ("unfounded", "Unfounded"),
+]
+
+MEDIATOR_TYPE_SELECTION = [
+    ("business_mediation", "Business mediation service"),
+    ("credit_insurer", "Credit insurer"),
+    ("trade_association", "Trade association"),
+    ("conciliator", "Conciliator"),
+    ("bailiff", "Commissaire de justice"),
+    ("collection_agency", "Collection agency"),
+    ("lawyer", "Lawyer"),
+    ("commercial_court", "Commercial court"),
+]
+
+LITIGATION_PROCEDURE_SELECTION = [
+    ("injunction", "Injunction to pay"),
+    ("simplified_recovery", "Simplified recovery of small claims"),
+    ("summary", "Summary proceedings (référé-provision)"),
+    ("merits", "Proceedings on the merits"),
+    ("other", "Other"),
+]
+
 DUE_DATE_POLICY_SELECTION = [
     ("restart", "Restart the payment term from the resolution date"),
     ("extend", "Extend by the length of the dispute"),
@@ -191,6 +215,97 @@ class AccountDispute(models.Model):
         readonly=True,
         help="The due date agreed with the customer, when that policy was applied.",
     )
+    validity = fields.Selection(
+        selection=VALIDITY_SELECTION,
+        copy=False,
+        tracking=True,
+        help="Whether the customer was right. An unfounded dispute keeps the "
+        "original due dates by default: penalties run as if it never happened.",
+    )
+    credit_note_ids = fields.One2many(
+        comodel_name="account.move",
+        inverse_name="dispute_id",
+        string="Credit Notes",
+        domain=[("move_type", "=", "out_refund")],
+        readonly=True,
+    )
+    write_off_move_ids = fields.One2many(
+        comodel_name="account.move",
+        inverse_name="dispute_id",
+        string="Write-Offs",
+        domain=[("move_type", "=", "entry")],
+        readonly=True,
+    )
+    payment_plan_ids = fields.One2many(
+        comodel_name="account.dispute.payment.plan",
+        inverse_name="dispute_id",
+        string="Payment Plans",
+        readonly=True,
+    )
+    payment_plan_count = fields.Integer(compute="_compute_payment_plan_count")
+    amount_credited = fields.Monetary(
+        compute="_compute_amount_outcome",
+        store=True,
+        help="Total of the posted credit notes granted for this dispute.",
+    )
+    amount_written_off = fields.Monetary(
+        compute="_compute_amount_outcome",
+        store=True,
+        help="Residuals written off after a commercial gesture.",
+    )
+    amount_paid = fields.Monetary(
+        compute="_compute_amount_outcome",
+        store=True,
+        help="The part of the disputed amount the customer paid.",
+    )
+    amount_open = fields.Monetary(
+        string="Amount Still Open",
+        compute="_compute_amount_outcome",
+        store=True,
+        help="The part of the disputed amount neither credited, written off nor "
+        "paid yet.",
+    )
+    mediator_type = fields.Selection(
+        selection=MEDIATOR_TYPE_SELECTION,
+        string="Third Party",
+        tracking=True,
+        help="Who helps settle the dispute out of court, or recovers the debt.",
+    )
+    mediator_id = fields.Many2one(
+        comodel_name="res.partner",
+        tracking=True,
+        check_company=True,
+    )
+    date_mediation = fields.Date(string="Referred On", tracking=True)
+    mediation_cost = fields.Monetary(
+        tracking=True,
+        help="What the mediator or the recovery agent charges.",
+    )
+    court_id = fields.Many2one(
+        comodel_name="res.partner",
+        tracking=True,
+        check_company=True,
+    )
+    litigation_procedure = fields.Selection(
+        selection=LITIGATION_PROCEDURE_SELECTION,
+        string="Procedure",
+        tracking=True,
+    )
+    litigation_ref = fields.Char(string="Case Reference", tracking=True)
+    date_litigation = fields.Date(string="Filed On", tracking=True)
+    litigation_cost = fields.Monetary(
+        string="Recovery Costs",
+        tracking=True,
+        help="Court, commissaire de justice and lawyer's fees of the procedure.",
+    )
+    cost_invoice_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Costs Invoice",
+        copy=False,
+        readonly=True,
+        help="The invoice that passed the mediation and recovery costs on to the "
+        "customer.",
+    )
 
     date_escalated = fields.Date(
         string="Owner Alerted On",
@@ -206,6 +321,12 @@ class AccountDispute(models.Model):
     )
 
     _sql_constraints = [
+        (
+            "costs_positive",
+            "CHECK(COALESCE(mediation_cost, 0) >= 0 "
+            "AND COALESCE(litigation_cost, 0) >= 0)",
+            "Mediation and recovery costs cannot be negative.",
+        ),
         (
             "name_company_uniq",
             "unique(name, company_id)",
@@ -238,6 +359,37 @@ class AccountDispute(models.Model):
     def _compute_amount_residual(self):
         for dispute in self:
             dispute.amount_residual = sum(dispute.invoice_ids.mapped("amount_residual"))
+
+    @api.depends("payment_plan_ids")
+    def _compute_payment_plan_count(self):
+        for dispute in self:
+            dispute.payment_plan_count = len(dispute.payment_plan_ids)
+
+    @api.depends(
+        "amount_disputed",
+        "invoice_ids.amount_residual",
+        "credit_note_ids.state",
+        "credit_note_ids.amount_total",
+        "write_off_move_ids.state",
+        "write_off_move_ids.amount_total",
+    )
+    def _compute_amount_outcome(self):
+        """Split the disputed amount into what became of it."""
+        for dispute in self:
+            posted_credits = dispute.credit_note_ids.filtered(
+                lambda m: m.state == "posted"
+            )
+            posted_write_offs = dispute.write_off_move_ids.filtered(
+                lambda m: m.state == "posted"
+            )
+            credited = sum(posted_credits.mapped("amount_total"))
+            written_off = sum(posted_write_offs.mapped("amount_total"))
+            left = max(dispute.amount_disputed - credited - written_off, 0.0)
+            still_open = min(sum(dispute.invoice_ids.mapped("amount_residual")), left)
+            dispute.amount_credited = credited
+            dispute.amount_written_off = written_off
+            dispute.amount_open = still_open
+            dispute.amount_paid = dispute.currency_id.round(left - still_open)
 
     @api.depends("reason_id")
     def _compute_fault(self):
@@ -458,6 +610,98 @@ class AccountDispute(models.Model):
         self.ensure_one()
         return self.invoice_ids._get_invoices_action()
 
+    def action_gesture(self):
+        """Grant a commercial gesture: a credit note on one of the invoices."""
+        self.ensure_one()
+        return self._wizard_action(
+            "account_dispute.account_dispute_gesture_wizard_action",
+            default_invoice_id=self.invoice_ids.filtered(
+                lambda m: not m.currency_id.is_zero(m.amount_residual)
+            )[:1].id,
+        )
+
+    def action_payment_plan(self):
+        self.ensure_one()
+        return self._wizard_action(
+            "account_dispute.account_dispute_payment_plan_wizard_action",
+            default_invoice_ids=self.invoice_ids.filtered(
+                lambda m: not m.currency_id.is_zero(m.amount_residual)
+            ).ids,
+        )
+
+    def action_refer(self):
+        """Ask for the third party or the court before moving the dispute on."""
+        self.ensure_one()
+        self._check_state(ACTIVE_STATES, self.env._("refer"))
+        return self._wizard_action(
+            "account_dispute.account_dispute_referral_wizard_action",
+            default_target_state=self.env.context.get("target_state", "mediation"),
+        )
+
+    def action_view_credit_notes(self):
+        self.ensure_one()
+        action = self.credit_note_ids._get_invoices_action()
+        action["context"] = {"default_move_type": "out_refund", "create": False}
+        return action
+
+    def action_view_payment_plans(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dispute.account_dispute_payment_plan_action"
+        )
+        action["domain"] = [("dispute_id", "=", self.id)]
+        action["context"] = {"create": False}
+        if len(self.payment_plan_ids) == 1:
+            action["views"] = [(False, "form")]
+            action["res_id"] = self.payment_plan_ids.id
+        return action
+
+    def action_invoice_costs(self):
+        """Pass the mediation and recovery costs on to a customer at fault."""
+        self.ensure_one()
+        if self.fault != "customer":
+            raise UserError(
+                self.env._(
+                    "Costs can only be re-invoiced when the dispute is the "
+                    "customer's fault; %(dispute)s is not.",
+                    dispute=self.name,
+                )
+            )
+        if self.cost_invoice_id and self.cost_invoice_id.state != "cancel":
+            raise UserError(
+                self.env._(
+                    "The costs of %(dispute)s are already invoiced on %(invoice)s.",
+                    dispute=self.name,
+                    invoice=self.cost_invoice_id.display_name,
+                )
+            )
+        lines = self._prepare_cost_invoice_lines()
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "Enter the mediation or recovery costs of %(dispute)s first.",
+                    dispute=self.name,
+                )
+            )
+        invoice = self.env["account.move"].create(
+            self._prepare_cost_invoice_vals(lines)
+        )
+        self.cost_invoice_id = invoice
+        self.message_post(
+            body=self.env._(
+                "Costs re-invoiced to the customer on %(invoice)s.",
+                invoice=invoice._get_html_link(),
+            )
+        )
+        return invoice._get_invoices_action()
+
+    def action_print_settlement(self):
+        self.ensure_one()
+        self._check_state(("resolved",), self.env._("print the settlement of"))
+        return self.env.ref(
+            "account_dispute.report_dispute_settlement_action"
+        ).report_action(self)
+
     # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
@@ -469,11 +713,17 @@ class AccountDispute(models.Model):
         due_date_policy=None,
         date_custom=None,
         resolution_note=None,
+        validity=None,
+        payment_plan=None,
     ):
         """Close the disputes and give their invoices new due dates.
 
-        This is what the resolution wizard calls; other modules (gestures,
-        payment plans) resolve disputes through it too.
+        This is what the resolution wizard calls; gestures, payment plans and
+        the automatic resolution of settled invoices resolve through it too.
+        An unfounded dispute keeps the original due dates unless told
+        otherwise. ``payment_plan`` holds the installments' parameters of
+        ``account.dispute.payment.plan._prepare_installments`` when the
+        resolution is a payment plan.
         """
         self._check_state(ACTIVE_STATES, self.env._("resolve"))
         today = fields.Date.context_today(self)
@@ -483,7 +733,11 @@ class AccountDispute(models.Model):
                 self.env._("A dispute cannot be resolved at a future date.")
             )
         for dispute in self:
-            policy = due_date_policy or dispute.company_id.dispute_due_date_policy
+            policy = due_date_policy or (
+                "keep"
+                if validity == "unfounded"
+                else dispute.company_id.dispute_due_date_policy
+            )
             if policy == "custom" and not date_custom:
                 raise ValidationError(
                     self.env._("Give the due date agreed with the customer.")
@@ -504,18 +758,80 @@ class AccountDispute(models.Model):
                 "due_date_policy": policy,
                 "date_due_custom": date_custom if policy == "custom" else False,
             }
+            if validity:
+                vals["validity"] = validity
             if resolution_note:
                 vals["resolution_note"] = resolution_note
             dispute.write(vals)
         self.invoice_ids._dispute_release()
+        if resolution == "payment_plan":
+            plans = self.env["account.dispute.payment.plan"]
+            for dispute in self.filtered(
+                lambda d: (
+                    not d.payment_plan_ids.filtered(lambda p: p.state == "running")
+                )
+            ):
+                params = dict(payment_plan or {})
+                invoices = params.pop("invoices", None) or dispute.invoice_ids
+                plans._create_for_invoices(
+                    invoices.filtered(
+                        lambda m: not m.currency_id.is_zero(m.amount_residual)
+                    ),
+                    dispute=dispute,
+                    **params,
+                )
+        self._schedule_followup()
         return True
+
+    def _schedule_followup(self):
+        """Ask the owner to call the customer back once things have settled."""
+        activity_type = self.env.ref("account_dispute.mail_activity_type_followup")
+        for dispute in self:
+            days = dispute.company_id.dispute_followup_days
+            if not days:
+                continue
+            dispute.activity_schedule(
+                activity_type_id=activity_type.id,
+                date_deadline=fields.Date.add(dispute.date_resolved, days=days),
+                user_id=dispute.user_id.id or self.env.user.id,
+                summary=self.env._("Call the customer: are they satisfied?"),
+            )
+
+    def _autoresolve(self):
+        """Resolve active disputes whose invoices are settled, with a note.
+
+        Called after each reconciliation: ``credit_note`` when a credit note
+        settled part of the invoices, ``customer_paid`` otherwise.
+        """
+        for dispute in self.filtered("is_active"):
+            invoices = dispute.invoice_ids
+            if not all(
+                inv.currency_id.is_zero(inv.amount_residual) for inv in invoices
+            ):
+                continue
+            credited = dispute.credit_note_ids.filtered(
+                lambda m: m.state == "posted"
+            ) or invoices._get_reconciled_invoices().filtered(
+                lambda m: m.move_type == "out_refund"
+            )
+            resolution = "credit_note" if credited else "customer_paid"
+            dispute._resolve(resolution, validity="founded" if credited else None)
+            labels = dict(self._fields["resolution"]._description_selection(self.env))
+            dispute.message_post(
+                body=self.env._(
+                    "Every invoice of the dispute is settled: the dispute resolved "
+                    "itself (%(resolution)s).",
+                    resolution=labels[resolution].lower(),
+                )
+            )
 
     @api.model
     def _cron_dispute_escalation(self):
         """Alert the owner, then the dispute manager, about stalled disputes.
 
         Each alert is an activity given once; formal notices whose deadline
-        passed unpaid are followed up by the same nightly run.
+        passed unpaid and payment plans left unpaid are followed up by the same
+        nightly run.
         """
         today = fields.Date.context_today(self)
         activity_type = self.env.ref("account_dispute.mail_activity_type_escalation")
@@ -556,7 +872,45 @@ class AccountDispute(models.Model):
             )
         stalled.date_escalated_manager = today
         self.env["account.dunning.letter"]._cron_recourse_alerts()
+        self.env["account.dispute.payment.plan"]._cron_payment_plan_check()
         return late | stalled
+
+    def _wizard_action(self, xml_id, **defaults):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)
+        action["context"] = {"default_dispute_id": self.id, **defaults}
+        return action
+
+    def _prepare_cost_invoice_lines(self):
+        product = self.company_id.dispute_cost_product_id
+        costs = [
+            (self.env._("Mediation costs"), self.mediation_cost),
+            (self.env._("Recovery costs"), self.litigation_cost),
+        ]
+        return [
+            Command.create(
+                {
+                    "product_id": product.id,
+                    "name": self.env._(
+                        "%(label)s, dispute %(dispute)s", label=label, dispute=self.name
+                    ),
+                    "quantity": 1.0,
+                    "price_unit": amount,
+                }
+            )
+            for label, amount in costs
+            if not self.currency_id.is_zero(amount)
+        ]
+
+    def _prepare_cost_invoice_vals(self, lines):
+        return {
+            "move_type": "out_invoice",
+            "partner_id": self.partner_id.id,
+            "company_id": self.company_id.id,
+            "currency_id": self.currency_id.id,
+            "invoice_origin": self.name,
+            "dispute_id": self.id,
+            "invoice_line_ids": lines,
+        }
 
     def _set_active_state(self, state):
         self._check_state(ACTIVE_STATES, self.env._("move"))

@@ -431,7 +431,11 @@ class AccountDunningLetter(models.Model):
         return plan
 
     def _query_dunning_candidates(self, company, levels, date, partners):
-        """Unpaid invoices of the company that may be reminded, in one query."""
+        """Unpaid invoices of the company that may be reminded, in one query.
+
+        An invoice under a running payment plan is due when the plan's oldest
+        unpaid installment is: it is reminded only for installments past due.
+        """
         self.env.flush_all()
         earliest = fields.Date.add(date, days=-min(levels.mapped("delay_days")))
         partner_clause = SQL()
@@ -444,13 +448,24 @@ class AccountDunningLetter(models.Model):
             SQL(
                 """
                 SELECT m.id, m.commercial_partner_id, m.currency_id,
-                       MIN(l.date_maturity), m.dunning_level_id, m.dunning_date
+                       CASE WHEN plan.planned THEN plan.date_due
+                            ELSE MIN(l.date_maturity) END AS date_due,
+                       m.dunning_level_id, m.dunning_date
                   FROM account_move m
                   JOIN account_move_line l
                     ON l.move_id = m.id
                    AND l.display_type = 'payment_term'
                    AND NOT l.reconciled
                   JOIN res_partner p ON p.id = m.commercial_partner_id
+                  LEFT JOIN LATERAL (
+                        SELECT TRUE AS planned, MIN(pl.date) AS date_due
+                          FROM account_dispute_payment_plan_account_move_rel pr
+                          JOIN account_dispute_payment_plan pp
+                            ON pp.id = pr.plan_id AND pp.state = 'running'
+                     LEFT JOIN account_dispute_payment_plan_line pl
+                            ON pl.plan_id = pp.id AND pl.state != 'paid'
+                         WHERE pr.move_id = m.id
+                      GROUP BY pr.move_id) plan ON TRUE
                  WHERE m.company_id = %(company)s
                    AND m.move_type = 'out_invoice'
                    AND m.state = 'posted'
@@ -464,8 +479,9 @@ class AccountDunningLetter(models.Model):
                           FROM account_dunning_letter_account_move_rel r
                           JOIN account_dunning_letter dl ON dl.id = r.letter_id
                          WHERE r.move_id = m.id AND dl.state = 'draft')
-              GROUP BY m.id
-                HAVING MIN(l.date_maturity) <= %(earliest)s
+              GROUP BY m.id, plan.planned, plan.date_due
+                HAVING CASE WHEN plan.planned THEN plan.date_due
+                            ELSE MIN(l.date_maturity) END <= %(earliest)s
               ORDER BY m.commercial_partner_id, m.id
                 """,
                 company=company.id,

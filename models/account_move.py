@@ -62,6 +62,23 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
     )
+    dispute_id = fields.Many2one(
+        comodel_name="account.dispute",
+        string="Origin Dispute",
+        copy=False,
+        readonly=True,
+        index="btree_not_null",
+        help="The dispute this credit note, write-off or costs invoice was made for.",
+    )
+    payment_plan_ids = fields.Many2many(
+        comodel_name="account.dispute.payment.plan",
+        relation="account_dispute_payment_plan_account_move_rel",
+        column1="move_id",
+        column2="plan_id",
+        string="Payment Plans",
+        copy=False,
+        readonly=True,
+    )
     invoice_date_due_original = fields.Date(
         string="Original Due Date",
         compute="_compute_invoice_date_due_original",
@@ -132,6 +149,30 @@ class AccountMove(models.Model):
             )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dispute.account_dispute_open_wizard_action"
+        )
+        action["context"] = {"default_invoice_ids": self.ids}
+        return action
+
+    def action_gesture(self):
+        """Grant a commercial gesture on this invoice, within its active dispute."""
+        self.ensure_one()
+        dispute = self.dispute_ids.filtered("is_active")[:1]
+        if not dispute:
+            raise UserError(
+                self.env._(
+                    "%(invoice)s is not in an active dispute: open one first.",
+                    invoice=self.display_name,
+                )
+            )
+        return dispute._wizard_action(
+            "account_dispute.account_dispute_gesture_wizard_action",
+            default_invoice_id=self.id,
+        )
+
+    def action_payment_plan(self):
+        """Spread what is left to pay on these invoices over installments."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account_dispute.account_dispute_payment_plan_wizard_action"
         )
         action["context"] = {"default_invoice_ids": self.ids}
         return action

@@ -13,3 +13,23 @@ class AccountMoveLine(models.Model):
         help="The due date this receivable line had when a dispute suspended it; "
         "kept until the dispute ends.",
     )
+
+    def _reconcile_plan(self, reconciliation_plan):
+        """After any reconciliation, settled invoices close their disputes and
+        move their payment plans on."""
+        res = super()._reconcile_plan(reconciliation_plan)
+        lines = self._lines_of_plan(reconciliation_plan)
+        invoices = lines.move_id.filtered(lambda m: m.move_type == "out_invoice")
+        invoices.dispute_ids._autoresolve()
+        invoices.payment_plan_ids._update_state()
+        return res
+
+    def _lines_of_plan(self, reconciliation_plan):
+        """All the lines of a reconciliation plan, however nested."""
+        lines = self.browse()
+        for item in reconciliation_plan:
+            if isinstance(item, models.BaseModel):
+                lines |= item
+            else:
+                lines |= self._lines_of_plan(item)
+        return lines

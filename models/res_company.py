@@ -65,6 +65,39 @@ class ResCompany(models.Model):
         "Commercial Code, art. D441-5: 40 EUR).",
     )
 
+    dispute_writeoff_threshold = fields.Monetary(
+        string="Write-Off Threshold",
+        currency_field="currency_id",
+        default=5.0,
+        help="A residual this small, left on an invoice after a commercial gesture, "
+        "is offered for write-off in the same step.",
+    )
+    dispute_writeoff_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Write-Off Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('expense', 'expense_other', 'income_other'))]",
+        help="Where small residuals left after a commercial gesture are written off.",
+    )
+    dispute_cost_product_id = fields.Many2one(
+        comodel_name="product.product",
+        string="Re-Invoiced Costs Product",
+        check_company=True,
+        help="The product of the invoices that pass mediation and recovery costs on "
+        "to a customer at fault; its income account and taxes apply.",
+    )
+    dispute_followup_days = fields.Integer(
+        string="Satisfaction Follow-Up (Days)",
+        default=30,
+        help="Days after a dispute is resolved when its owner is asked to call the "
+        "customer back. 0 schedules no follow-up.",
+    )
+    payment_plan_grace_days = fields.Integer(
+        default=10,
+        help="Days an installment may stay unpaid past its date before the payment "
+        "plan is broken and its invoices return to the dunning ladder.",
+    )
+
     _sql_constraints = [
         (
             "late_payment_rate_positive",
@@ -75,6 +108,21 @@ class ResCompany(models.Model):
             "recovery_indemnity_positive",
             "CHECK(recovery_indemnity >= 0)",
             "The recovery indemnity cannot be negative.",
+        ),
+        (
+            "dispute_writeoff_threshold_positive",
+            "CHECK(dispute_writeoff_threshold >= 0)",
+            "The write-off threshold cannot be negative.",
+        ),
+        (
+            "dispute_followup_days_positive",
+            "CHECK(dispute_followup_days >= 0)",
+            "The satisfaction follow-up delay cannot be negative.",
+        ),
+        (
+            "payment_plan_grace_days_positive",
+            "CHECK(payment_plan_grace_days >= 0)",
+            "The payment plan grace days cannot be negative.",
         ),
     ]
 

@@ -30,3 +30,20 @@ class ResConfigSettings(models.TransientModel):
         currency_field="currency_id",
         readonly=False,
     )
+    dispute_writeoff_threshold = fields.Monetary(
+        related="company_id.dispute_writeoff_threshold",
+        currency_field="currency_id",
+        readonly=False,
+    )
+    dispute_writeoff_account_id = fields.Many2one(
+        related="company_id.dispute_writeoff_account_id", readonly=False
+    )
+    dispute_cost_product_id = fields.Many2one(
+        related="company_id.dispute_cost_product_id", readonly=False
+    )
+    dispute_followup_days = fields.Integer(
+        related="company_id.dispute_followup_days", readonly=False
+    )
+    payment_plan_grace_days = fields.Integer(
+        related="company_id.payment_plan_grace_days", readonly=False
+    )

@@ -6,3 +6,6 @@ from . import test_report
 from . import test_dunning
 from . import test_dunning_report
 from . import test_escalation
+from . import test_gesture
+from . import test_payment_plan
+from . import test_resolution

@@ -2,7 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from ..models.account_dispute import DUE_DATE_POLICY_SELECTION, RESOLUTION_SELECTION
+from ..models.account_dispute import (
+    DUE_DATE_POLICY_SELECTION,
+    RESOLUTION_SELECTION,
+    VALIDITY_SELECTION,
+)
 
 
 class AccountDisputeResolveWizard(models.TransientModel):
@@ -18,6 +22,12 @@ class AccountDisputeResolveWizard(models.TransientModel):
     resolution = fields.Selection(
         selection=RESOLUTION_SELECTION,
         required=True,
+    )
+    validity = fields.Selection(
+        selection=VALIDITY_SELECTION,
+        string="Was the Dispute Founded?",
+        required=True,
+        default="founded",
     )
     resolution_note = fields.Html(string="What Was Agreed and Learned")
     date_resolved = fields.Date(
@@ -36,15 +46,20 @@ class AccountDisputeResolveWizard(models.TransientModel):
     )
     date_custom = fields.Date(string="Agreed Due Date")
 
-    @api.depends("dispute_id")
+    @api.depends("dispute_id", "validity")
     def _compute_due_date_policy(self):
+        """An unfounded dispute never stopped the clock: keep the dates."""
         for wizard in self:
+            if wizard.validity == "unfounded":
+                wizard.due_date_policy = "keep"
+                continue
             wizard.due_date_policy = (
                 wizard.dispute_id.company_id.dispute_due_date_policy
                 or self.env.company.dispute_due_date_policy
             )
 
     def action_confirm(self):
+        """Resolve the dispute; a payment plan is agreed in its own wizard."""
         self.ensure_one()
         self.dispute_id._resolve(
             self.resolution,
@@ -52,5 +67,6 @@ class AccountDisputeResolveWizard(models.TransientModel):
             due_date_policy=self.due_date_policy,
             date_custom=self.date_custom,
             resolution_note=self.resolution_note,
+            validity=self.validity,
         )
         return {"type": "ir.actions.act_window_close"}

@@ -1,0 +1,335 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.fields import Command
+from odoo.tools import format_date
+
+INTERVAL_TYPE_SELECTION = [
+    ("days", "Days"),
+    ("weeks", "Weeks"),
+    ("months", "Months"),
+]
+
+
+class AccountDisputePaymentPlan(models.Model):
+    """An échéancier: what is left to pay on invoices, spread over installments.
+
+    While it runs, its invoices are reminded only for installments past due;
+    payments are matched to installments oldest first.
+    """
+
+    _name = "account.dispute.payment.plan"
+    _description = "Payment Plan"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+    )
+    partner_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Customer",
+        required=True,
+        readonly=True,
+        index=True,
+        tracking=True,
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.company,
+    )
+    currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        required=True,
+        readonly=True,
+    )
+    dispute_id = fields.Many2one(
+        comodel_name="account.dispute",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="set null",
+        check_company=True,
+    )
+    invoice_ids = fields.Many2many(
+        comodel_name="account.move",
+        relation="account_dispute_payment_plan_account_move_rel",
+        column1="plan_id",
+        column2="move_id",
+        string="Invoices",
+        readonly=True,
+        check_company=True,
+    )
+    line_ids = fields.One2many(
+        comodel_name="account.dispute.payment.plan.line",
+        inverse_name="plan_id",
+        string="Installments",
+        readonly=True,
+    )
+    state = fields.Selection(
+        selection=[
+            ("running", "Running"),
+            ("done", "Paid"),
+            ("broken", "Broken"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="running",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    date_start = fields.Date(
+        string="Agreed On",
+        required=True,
+        readonly=True,
+        default=fields.Date.context_today,
+    )
+    date_broken = fields.Date(string="Broken On", readonly=True, copy=False)
+    amount_planned = fields.Monetary(
+        required=True,
+        readonly=True,
+        help="What was left to pay on the invoices when the plan was agreed.",
+    )
+    amount_paid = fields.Monetary(
+        compute="_compute_amount_paid",
+        store=True,
+        help="What the customer paid on the invoices since the plan was agreed.",
+    )
+    amount_due = fields.Monetary(
+        string="Amount Left",
+        compute="_compute_amount_paid",
+        store=True,
+    )
+    note = fields.Html()
+
+    _sql_constraints = [
+        (
+            "amount_planned_positive",
+            "CHECK(amount_planned > 0)",
+            "A payment plan must plan a positive amount.",
+        ),
+    ]
+
+    @api.depends("amount_planned", "invoice_ids.amount_residual")
+    def _compute_amount_paid(self):
+        for plan in self:
+            residual = sum(plan.invoice_ids.mapped("amount_residual"))
+            plan.amount_due = min(residual, plan.amount_planned)
+            plan.amount_paid = plan.currency_id.round(
+                plan.amount_planned - plan.amount_due
+            )
+
+    @api.constrains("line_ids", "amount_planned")
+    def _check_line_total(self):
+        for plan in self:
+            total = sum(plan.line_ids.mapped("amount"))
+            if plan.currency_id.compare_amounts(total, plan.amount_planned):
+                raise ValidationError(
+                    self.env._(
+                        "The installments of %(plan)s add up to %(total)s instead "
+                        "of %(planned)s.",
+                        plan=plan.name,
+                        total=total,
+                        planned=plan.amount_planned,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(vals.get("company_id") or self.env.company.id)
+                    .next_by_code("account.dispute.payment.plan")
+                    or "/"
+                )
+        return super().create(vals_list)
+
+    def action_cancel(self):
+        """Give up the plan: its invoices return to the dunning ladder."""
+        running = self.filtered(lambda p: p.state == "running")
+        running.write({"state": "cancelled"})
+        return True
+
+    def action_view_invoices(self):
+        self.ensure_one()
+        return self.invoice_ids._get_invoices_action()
+
+    @api.model
+    def _prepare_installments(
+        self,
+        amount,
+        currency,
+        count=3,
+        date_first=None,
+        interval=1,
+        interval_type="months",
+    ):
+        """[(date, amount)] of ``count`` equal installments; the last takes the
+        rounding."""
+        if count < 1 or interval < 1:
+            raise UserError(
+                self.env._(
+                    "A payment plan needs at least one installment and an interval "
+                    "of at least one day, week or month."
+                )
+            )
+        date_first = date_first or fields.Date.context_today(self)
+        share = currency.round(amount / count)
+        installments = []
+        for index in range(count):
+            date = date_first + relativedelta(**{interval_type: interval * index})
+            installments.append((date, share))
+        last_date, _share = installments[-1]
+        installments[-1] = (last_date, currency.round(amount - share * (count - 1)))
+        return installments
+
+    @api.model
+    def _create_for_invoices(self, invoices, dispute=None, installments=None, **params):
+        """Agree a plan on what is left to pay on ``invoices``.
+
+        ``installments`` is a list of (date, amount); without it, ``params``
+        go to :meth:`_prepare_installments`. The invoices restart the dunning
+        ladder from its first level, on the plan's dates.
+        """
+        self._check_plannable(invoices)
+        currency = invoices.currency_id
+        amount = currency.round(sum(invoices.mapped("amount_residual")))
+        if installments is None:
+            installments = self._prepare_installments(amount, currency, **params)
+        plan = self.create(
+            {
+                "partner_id": invoices.commercial_partner_id.id,
+                "company_id": invoices.company_id.id,
+                "currency_id": currency.id,
+                "dispute_id": dispute.id if dispute else False,
+                "invoice_ids": [Command.set(invoices.ids)],
+                "amount_planned": amount,
+                "line_ids": [
+                    Command.create({"date": date, "amount": line_amount})
+                    for date, line_amount in installments
+                ],
+            }
+        )
+        invoices.with_context(skip_is_manually_modified=True).write(
+            {"dunning_level_id": False, "dunning_date": False}
+        )
+        body = self.env._(
+            "Payment plan %(plan)s agreed: %(count)s installments from %(date)s.",
+            plan=plan._get_html_link(),
+            count=len(installments),
+            date=format_date(self.env, installments[0][0]),
+        )
+        for record in [*invoices, *(dispute or [])]:
+            record.message_post(body=body)
+        return plan
+
+    def _check_plannable(self, invoices):
+        if not invoices:
+            raise UserError(self.env._("Choose the invoices of the payment plan."))
+        wrong = invoices.filtered(
+            lambda m: (
+                m.move_type != "out_invoice"
+                or m.state != "posted"
+                or m.currency_id.is_zero(m.amount_residual)
+            )
+        )
+        if wrong:
+            raise UserError(
+                self.env._(
+                    "Only posted customer invoices with something left to pay can be "
+                    "planned: %(invoices)s cannot.",
+                    invoices=", ".join(wrong.mapped("display_name")),
+                )
+            )
+        if (
+            len(invoices.commercial_partner_id) > 1
+            or len(invoices.company_id) > 1
+            or len(invoices.currency_id) > 1
+        ):
+            raise UserError(
+                self.env._(
+                    "The invoices of a payment plan must be of one customer, one "
+                    "company and one currency."
+                )
+            )
+        disputed = invoices.filtered("is_disputed")
+        if disputed:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s is in an active dispute: resolve the dispute with "
+                    "a payment plan instead.",
+                    invoices=", ".join(disputed.mapped("display_name")),
+                )
+            )
+        planned = invoices.filtered(
+            lambda m: "running" in m.payment_plan_ids.mapped("state")
+        )
+        if planned:
+            raise UserError(
+                self.env._(
+                    "%(invoices)s already has a running payment plan.",
+                    invoices=", ".join(planned.mapped("display_name")),
+                )
+            )
+
+    def _update_state(self):
+        """Running plans that are paid are done; done plans that are not any more
+        (a payment was undone) run again."""
+        for plan in self.filtered(lambda p: p.state in ("running", "done")):
+            paid = plan.currency_id.is_zero(plan.amount_due)
+            if paid and plan.state == "running":
+                plan.state = "done"
+            elif not paid and plan.state == "done":
+                plan.state = "running"
+
+    @api.model
+    def _cron_payment_plan_check(self, date=None):
+        """Break the plans whose installment is overdue by the grace days.
+
+        Runs with the dispute escalation; re-running it changes nothing.
+        """
+        today = date or fields.Date.context_today(self)
+        self.search([("state", "in", ("running", "done"))])._update_state()
+        lines = self.env["account.dispute.payment.plan.line"].search(
+            [
+                ("plan_id.state", "=", "running"),
+                ("state", "!=", "paid"),
+                ("date", "<", today),
+            ]
+        )
+        broken = self.browse()
+        for plan in lines.plan_id:
+            grace = plan.company_id.payment_plan_grace_days
+            late = plan.line_ids.filtered(
+                lambda line, grace=grace: (
+                    line.state != "paid"
+                    and fields.Date.add(line.date, days=grace) < today
+                )
+            )
+            if late:
+                broken |= plan
+        broken._break(today)
+        return broken
+
+    def _break(self, date):
+        self.write({"state": "broken", "date_broken": date})
+        for plan in self:
+            body = self.env._(
+                "Payment plan %(plan)s is broken: an installment is unpaid past the "
+                "grace days. The invoices return to the dunning ladder.",
+                plan=plan._get_html_link(),
+            )
+            for record in [plan, *plan.invoice_ids, *plan.dispute_id]:
+                record.message_post(body=body)
