@@ -150,3 +150,22 @@ class TestSecurity(AccountDisputeCommon):
                     "invoice_ids": [Command.set((self.invoice | invoice_2).ids)],
                 }
             )
+
+    def test_payment_plans_by_company_and_group(self):
+        Plan = self.env["account.dispute.payment.plan"]
+        company_2 = self.setup_other_company()["company"]
+        invoice_2 = self._invoice(400.0, company=company_2)
+        plan_2 = Plan.with_company(company_2)._create_for_invoices(invoice_2)
+        plan_1 = Plan.with_user(self.billing)._create_for_invoices(self.invoice)
+        self.assertEqual(Plan.with_user(self.billing).search([]), plan_1)
+        with self.assertRaises(AccessError):
+            plan_2.with_user(self.billing).read(["name"])
+        with self.assertRaises(AccessError):
+            plan_2.line_ids.with_user(self.billing).read(["amount"])
+        self.assertEqual(
+            plan_1.with_user(self.auditor).read(["name"])[0]["id"], plan_1.id
+        )
+        with self.assertRaises(AccessError):
+            plan_1.with_user(self.auditor).action_cancel()
+        with self.assertRaises(AccessError):
+            plan_1.with_user(self.billing).unlink()
