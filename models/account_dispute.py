@@ -6,6 +6,16 @@ from odoo.tools import format_date
 
 ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
 
+STATE_SELECTION = [
+    ("draft", "Draft"),
+    ("open", "Open"),
+    ("negotiation", "Negotiation"),
+    ("mediation", "Mediation"),
+    ("litigation", "Litigation"),
+    ("resolved", "Resolved"),
+    ("cancelled", "Cancelled"),
+]
+
 FAULT_SELECTION = [
     ("company", "Our company"),
     ("customer", "Customer"),
@@ -176,15 +186,7 @@ class AccountDispute(models.Model):
     )
     date_resolved = fields.Date(string="Resolved On", copy=False, readonly=True)
     state = fields.Selection(
-        selection=[
-            ("draft", "Draft"),
-            ("open", "Open"),
-            ("negotiation", "Negotiation"),
-            ("mediation", "Mediation"),
-            ("litigation", "Litigation"),
-            ("resolved", "Resolved"),
-            ("cancelled", "Cancelled"),
-        ],
+        selection=STATE_SELECTION,
         default="draft",
         required=True,
         readonly=True,

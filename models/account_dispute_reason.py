@@ -4,6 +4,14 @@ from odoo import api, fields, models
 
 from .account_dispute import FAULT_SELECTION
 
+CATEGORY_SELECTION = [
+    ("quality", "Quality"),
+    ("billing", "Billing"),
+    ("delivery", "Delivery"),
+    ("payment", "Payment"),
+    ("other", "Other"),
+]
+
 
 class AccountDisputeReason(models.Model):
     _name = "account.dispute.reason"
@@ -15,13 +23,7 @@ class AccountDisputeReason(models.Model):
     code = fields.Char()
     sequence = fields.Integer(default=10)
     category = fields.Selection(
-        selection=[
-            ("quality", "Quality"),
-            ("billing", "Billing"),
-            ("delivery", "Delivery"),
-            ("payment", "Payment"),
-            ("other", "Other"),
-        ],
+        selection=CATEGORY_SELECTION,
         required=True,
         default="other",
     )

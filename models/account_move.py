@@ -208,6 +208,27 @@ class AccountMove(models.Model):
             action["res_id"] = self.id
         return action
 
+    def _dunning_suspension_reasons(self):
+        """Why the dunning ladder leaves this invoice alone, if it does."""
+        self.ensure_one()
+        reasons = [
+            self.env._("Dispute %(dispute)s", dispute=dispute.name)
+            for dispute in self.dispute_ids
+            if dispute.is_active
+        ]
+        if self.dunning_excluded:
+            reasons.append(self.env._("No reminder for this invoice"))
+        if self.commercial_partner_id.dunning_excluded:
+            reasons.append(self.env._("No reminder for this customer"))
+        for plan in self.payment_plan_ids.filtered(lambda p: p.state == "running"):
+            reasons.append(
+                self.env._(
+                    "Payment plan %(plan)s: reminded on its installments",
+                    plan=plan.name,
+                )
+            )
+        return reasons
+
     def _check_not_disputed(self):
         """Keep disputed invoices posted: their suspended due dates live on them."""
         disputed = self.filtered("is_disputed")

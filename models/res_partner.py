@@ -31,6 +31,21 @@ class ResPartner(models.Model):
         help="What the customer contests in its active disputes, in the company's "
         "currency.",
     )
+    amount_disputed_total = fields.Monetary(
+        string="Total Disputed",
+        compute="_compute_dispute_stats",
+        currency_field="dispute_currency_id",
+        groups="account_dispute.group_account_dispute_user",
+        help="What the customer contested in all its disputes but cancelled ones, "
+        "in the company's currency.",
+    )
+    amount_credited_total = fields.Monetary(
+        string="Total Credited",
+        compute="_compute_dispute_stats",
+        currency_field="dispute_currency_id",
+        groups="account_dispute.group_account_dispute_user",
+        help="Credit notes granted in its disputes, in the company's currency.",
+    )
     dispute_currency_id = fields.Many2one(
         comodel_name="res.currency",
         compute="_compute_dispute_stats",
@@ -51,25 +66,30 @@ class ResPartner(models.Model):
         groups = self.env["account.dispute"]._read_group(
             [("partner_id", "in", commercial.ids)],
             groupby=["partner_id", "state", "currency_id"],
-            aggregates=["__count", "amount_disputed:sum"],
+            aggregates=["__count", "amount_disputed:sum", "amount_credited:sum"],
         )
-        stats = {p: {"count": 0, "open": 0, "amount": 0.0} for p in commercial}
+        empty = {"count": 0, "open": 0, "amount": 0.0, "total": 0.0, "credited": 0.0}
+        stats = {p: dict(empty) for p in commercial}
         today = fields.Date.context_today(self)
-        for partner, state, currency, count, amount in groups:
-            stats[partner]["count"] += count
+        for partner, state, currency, count, amount, credited in groups:
+            partner_stats = stats[partner]
+            partner_stats["count"] += count
+            amount = currency._convert(amount, company.currency_id, company, today)
             if state in ACTIVE_STATES:
-                stats[partner]["open"] += count
-                stats[partner]["amount"] += currency._convert(
-                    amount, company.currency_id, company, today
+                partner_stats["open"] += count
+                partner_stats["amount"] += amount
+            if state != "cancelled":
+                partner_stats["total"] += amount
+                partner_stats["credited"] += currency._convert(
+                    credited, company.currency_id, company, today
                 )
         for partner in self:
-            partner_stats = stats.get(
-                partner.commercial_partner_id._origin,
-                {"count": 0, "open": 0, "amount": 0.0},
-            )
+            partner_stats = stats.get(partner.commercial_partner_id._origin, empty)
             partner.dispute_count = partner_stats["count"]
             partner.dispute_open_count = partner_stats["open"]
             partner.amount_disputed_open = partner_stats["amount"]
+            partner.amount_disputed_total = partner_stats["total"]
+            partner.amount_credited_total = partner_stats["credited"]
             partner.dispute_currency_id = company.currency_id
 
     def action_view_disputes(self):

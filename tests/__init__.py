@@ -9,3 +9,4 @@ from . import test_escalation
 from . import test_gesture
 from . import test_payment_plan
 from . import test_resolution
+from . import test_analysis

@@ -1,0 +1,3 @@
+from . import account_dispute_report
+from . import account_dispute_dashboard
+from . import account_payment_delay_report

@@ -1,0 +1,355 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import base64
+
+from odoo import api, fields, models
+from odoo.tools import split_every
+
+from ..models.account_dispute import ACTIVE_STATES
+from ..report.xlsx_book import XlsxBook
+
+
+class AccountDisputeExportWizard(models.TransientModel):
+    """Spreadsheets for auditors and credit insurers, and the D441-6 table.
+
+    The workbooks are written by xlsxwriter in constant memory, the records
+    read by chunks: a register of 100,000 rows fits on a small server.
+    """
+
+    _name = "account.dispute.export.wizard"
+    _description = "Dispute Exports"
+    _export_chunk = 1000
+
+    export_type = fields.Selection(
+        selection=[
+            ("register", "Dispute register"),
+            ("dunning", "Dunning status"),
+            ("payment_delays", "Payment delays (art. D441-6)"),
+        ],
+        required=True,
+        default="register",
+    )
+    company_id = fields.Many2one(
+        comodel_name="res.company",
+        required=True,
+        default=lambda self: self.env.company,
+    )
+    date_from = fields.Date(help="Disputes opened on or after this date.")
+    date_to = fields.Date(help="Disputes opened on or before this date.")
+    state_filter = fields.Selection(
+        selection=[
+            ("active", "Active"),
+            ("resolved", "Resolved"),
+            ("cancelled", "Cancelled"),
+            ("draft", "Draft"),
+        ],
+        string="Status",
+        help="Leave empty for every dispute.",
+    )
+    partner_id = fields.Many2one(comodel_name="res.partner", string="Customer")
+    user_id = fields.Many2one(comodel_name="res.users", string="Owner")
+    dispute_ids = fields.Many2many(
+        comodel_name="account.dispute",
+        string="Disputes",
+        help="Only these disputes; leave empty to use the filters.",
+    )
+    date_closing = fields.Date(
+        string="As Of",
+        required=True,
+        default=fields.Date.context_today,
+        help="Closing date of the payment delays table; the date invoices are "
+        "late at in the dunning status.",
+    )
+    file_data = fields.Binary(string="File", readonly=True, attachment=False)
+    file_name = fields.Char(readonly=True)
+
+    @api.model
+    def default_get(self, fields_list):
+        """Selected disputes from the list's action come as active_ids."""
+        res = super().default_get(fields_list)
+        context = self.env.context
+        if context.get("active_model") == "account.dispute" and context.get(
+            "active_ids"
+        ):
+            res["dispute_ids"] = [fields.Command.set(context["active_ids"])]
+        return res
+
+    def action_export(self):
+        """Write the workbook and download it."""
+        self.ensure_one()
+        writer = {
+            "register": self._write_register,
+            "dunning": self._write_dunning_status,
+            "payment_delays": self._write_payment_delays,
+        }[self.export_type]
+        book = XlsxBook()
+        writer(book)
+        content = book.close()
+        labels = dict(self._fields["export_type"]._description_selection(self.env))
+        name = labels[self.export_type].split(" (")[0]
+        self.write(
+            {
+                "file_data": base64.b64encode(content),
+                "file_name": f"{name} {fields.Date.to_string(self.date_closing)}.xlsx",
+            }
+        )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{self._name}/{self.id}/file_data/"
+            f"{self.file_name}?download=true",
+            "target": "self",
+        }
+
+    def action_print_payment_delays(self):
+        self.ensure_one()
+        return self.env.ref(
+            "account_dispute.report_payment_delays_action"
+        ).report_action(self)
+
+    def _selection_labels(self, model, field):
+        return dict(self.env[model]._fields[field]._description_selection(self.env))
+
+    # ------------------------------------------------------------------
+    # DISPUTE REGISTER
+    # ------------------------------------------------------------------
+
+    def _get_register_domain(self):
+        if self.dispute_ids:
+            return [("id", "in", self.dispute_ids.ids)]
+        domain = [("company_id", "=", self.company_id.id)]
+        if self.date_from:
+            domain.append(("date_opened", ">=", self.date_from))
+        if self.date_to:
+            domain.append(("date_opened", "<=", self.date_to))
+        if self.state_filter == "active":
+            domain.append(("state", "in", ACTIVE_STATES))
+        elif self.state_filter:
+            domain.append(("state", "=", self.state_filter))
+        if self.partner_id:
+            domain.append(("partner_id", "=", self.partner_id.commercial_partner_id.id))
+        if self.user_id:
+            domain.append(("user_id", "=", self.user_id.id))
+        return domain
+
+    def _write_register(self, book):
+        """One row per dispute and invoice; the dispute's amounts on its first."""
+        headers = [
+            self.env._("Dispute"),
+            self.env._("Customer"),
+            self.env._("Opened On"),
+            self.env._("Status"),
+            self.env._("Reason"),
+            self.env._("Fault"),
+            self.env._("Owner"),
+            self.env._("Deadline"),
+            self.env._("Resolved On"),
+            self.env._("Resolution"),
+            self.env._("Amount Disputed"),
+            self.env._("Amount Credited"),
+            self.env._("Invoice"),
+            self.env._("Invoice Date"),
+            self.env._("Due Date"),
+            self.env._("Invoice Total"),
+            self.env._("Amount Due"),
+            self.env._("Currency"),
+        ]
+        sheet = book.add_table(
+            self.env._("Disputes"),
+            headers,
+            [16, 30, 11, 12, 24, 12, 20, 11, 11, 16, 14, 14, 18, 11, 11, 14, 14, 8],
+        )
+        Dispute = self.env["account.dispute"]
+        states = self._selection_labels("account.dispute", "state")
+        faults = self._selection_labels("account.dispute", "fault")
+        resolutions = self._selection_labels("account.dispute", "resolution")
+        totals = {}
+        row = 1
+        ids = Dispute._search(self._get_register_domain(), order="date_opened, id")
+        for chunk in split_every(self._export_chunk, list(ids)):
+            for dispute in Dispute.browse(chunk):
+                money = book.money(dispute.currency_id)
+                sums = totals.setdefault(dispute.currency_id, {})
+                for index, invoice in enumerate(dispute.invoice_ids or [None]):
+                    first = index == 0
+                    values = [
+                        dispute.name,
+                        dispute.partner_id.display_name,
+                        dispute.date_opened,
+                        states.get(dispute.state),
+                        dispute.reason_id.name,
+                        faults.get(dispute.fault),
+                        dispute.user_id.name,
+                        dispute.date_deadline,
+                        dispute.date_resolved,
+                        resolutions.get(dispute.resolution),
+                        (dispute.amount_disputed if first else None, money),
+                        (dispute.amount_credited if first else None, money),
+                    ]
+                    if invoice:
+                        values += [
+                            invoice.name,
+                            invoice.invoice_date,
+                            invoice.invoice_date_due_original
+                            or invoice.invoice_date_due,
+                            (invoice.amount_total, money),
+                            (invoice.amount_residual, money),
+                        ]
+                    values += [None] * (len(headers) - 1 - len(values))
+                    values.append(dispute.currency_id.name)
+                    book.write_row(sheet, row, values)
+                    row += 1
+                    for col, amount in (
+                        (10, dispute.amount_disputed if first else 0.0),
+                        (11, dispute.amount_credited if first else 0.0),
+                        (15, invoice.amount_total if invoice else 0.0),
+                        (16, invoice.amount_residual if invoice else 0.0),
+                    ):
+                        sums[col] = sums.get(col, 0.0) + amount
+            self.env.invalidate_all()
+        book.write_totals(sheet, row, totals, 17, self.env._("Total"))
+
+    # ------------------------------------------------------------------
+    # DUNNING STATUS
+    # ------------------------------------------------------------------
+
+    def _write_dunning_status(self, book):
+        """Every overdue invoice: its level, last letter, and why it is not
+        reminded when it is not."""
+        headers = [
+            self.env._("Customer"),
+            self.env._("Invoice"),
+            self.env._("Invoice Date"),
+            self.env._("Due Date"),
+            self.env._("Days Late"),
+            self.env._("Amount Due"),
+            self.env._("Dunning Level"),
+            self.env._("Last Reminder"),
+            self.env._("Last Letter"),
+            self.env._("Suspended"),
+            self.env._("Why"),
+            self.env._("Currency"),
+        ]
+        sheet = book.add_table(
+            self.env._("Dunning"),
+            headers,
+            [30, 18, 11, 11, 9, 14, 22, 11, 16, 10, 40, 8],
+        )
+        Move = self.env["account.move"]
+        closing = self.date_closing
+        ids = Move._search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("invoice_date_due", "<", closing),
+            ],
+            order="invoice_date_due, id",
+        )
+        totals = {}
+        row = 1
+        for chunk in split_every(self._export_chunk, list(ids)):
+            for invoice in Move.browse(chunk):
+                why = invoice._dunning_suspension_reasons()
+                letter = invoice.dunning_letter_ids.filtered(
+                    lambda x: x.state == "sent"
+                ).sorted(lambda x: (x.date, x.id))[-1:]
+                money = book.money(invoice.currency_id)
+                book.write_row(
+                    sheet,
+                    row,
+                    [
+                        invoice.commercial_partner_id.display_name,
+                        invoice.name,
+                        invoice.invoice_date,
+                        invoice.invoice_date_due,
+                        (closing - invoice.invoice_date_due).days,
+                        (invoice.amount_residual, money),
+                        invoice.dunning_level_id.name,
+                        invoice.dunning_date,
+                        letter.name,
+                        self.env._("Yes") if why else self.env._("No"),
+                        "; ".join(why),
+                        invoice.currency_id.name,
+                    ],
+                )
+                row += 1
+                sums = totals.setdefault(invoice.currency_id, {})
+                sums[5] = sums.get(5, 0.0) + invoice.amount_residual
+            self.env.invalidate_all()
+        book.write_totals(sheet, row, totals, 11, self.env._("Total"))
+
+    # ------------------------------------------------------------------
+    # PAYMENT DELAYS (art. D441-6)
+    # ------------------------------------------------------------------
+
+    def _get_payment_delays(self):
+        return self.env[
+            "report.account_dispute.report_payment_delays"
+        ]._get_payment_delays(self.company_id, self.date_closing)
+
+    def _write_payment_delays(self, book):
+        table = self._get_payment_delays()
+        money = book.money(table["currency"])
+        sheet = book.workbook.add_worksheet(self.env._("D441-6"))
+        sheet.set_column(0, 0, 48)
+        sheet.set_column(1, 5, 16)
+        sheet.write(
+            0,
+            0,
+            self.env._(
+                "Invoices issued, unpaid and past due at the closing date "
+                "(art. D441-6 I 2° of the French Commercial Code)"
+            ),
+            book.formats["title"],
+        )
+        sheet.write(1, 0, self.env._("Company"))
+        sheet.write(1, 1, table["company"].name)
+        sheet.write(2, 0, self.env._("Closing date"))
+        sheet.write_datetime(2, 1, table["date_closing"], book.formats["date"])
+        sheet.write(3, 0, self.env._("Fiscal year from"))
+        sheet.write_datetime(3, 1, table["date_from"], book.formats["date"])
+        sheet.write(4, 0, self.env._("Turnover of the year (excl. VAT)"))
+        sheet.write_number(4, 1, table["turnover"], money)
+        header_row = 6
+        sheet.write(header_row, 0, self.env._("Lateness"), book.formats["header"])
+        for col, bucket in enumerate(table["buckets"], start=1):
+            sheet.write(header_row, col, bucket["label"], book.formats["header"])
+        sheet.write(
+            header_row, 5, self.env._("Total (1 day and more)"), book.formats["header"]
+        )
+        lines = [
+            (self.env._("Number of invoices"), "count", None),
+            (self.env._("Total amount of the invoices (incl. VAT)"), "amount", money),
+            (self.env._("Share of the year's turnover (excl. VAT)"), "share", "pct"),
+        ]
+        for offset, (label, key, fmt) in enumerate(lines, start=1):
+            row = header_row + offset
+            sheet.write(row, 0, label)
+            for col, bucket in enumerate([*table["buckets"], table["total"]], start=1):
+                value = bucket[key]
+                if fmt == "pct":
+                    sheet.write_number(row, col, value / 100.0, book.formats["percent"])
+                elif fmt:
+                    sheet.write_number(row, col, value, fmt)
+                else:
+                    sheet.write_number(row, col, value)
+        row = header_row + len(lines) + 2
+        sheet.write(
+            row,
+            0,
+            self.env._("Invoices excluded: disputed at the closing date"),
+            book.formats["header"],
+        )
+        sheet.write(row + 1, 0, self.env._("Number of invoices excluded"))
+        sheet.write_number(row + 1, 1, table["excluded"]["count"])
+        sheet.write(row + 2, 0, self.env._("Total amount of the invoices excluded"))
+        sheet.write_number(row + 2, 1, table["excluded"]["amount"], money)
+        sheet.write(
+            row + 4,
+            0,
+            self.env._(
+                "Payment terms used to compute the lateness: the contractual terms "
+                "(art. L441-10)."
+            ),
+        )
