@@ -59,7 +59,7 @@ test-db: addons
 # pytest runs from the addons folder so that the tests import as odoo.addons.$(MODULE).
 test: lint test-db
 	cd $(ADDONS) && $(PYTHON) -m pytest -p no:cacheprovider --odoo-config=$(CONF) \
-	  --odoo-database=$(DB_TEST) $(MODULE)/tests
+	  --odoo-database=$(DB_TEST) --odoo-http $(MODULE)/tests
 
 # Odoo's own tests on invoices and payment terms, with this addon installed.
 test-odoo: deps addons

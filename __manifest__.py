@@ -9,7 +9,7 @@
     "author": "account_dispute contributors",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["account", "mail"],
+    "depends": ["account", "account_payment", "mail", "portal"],
     "data": [
         "security/account_dispute_security.xml",
         "security/ir.model.access.csv",
@@ -41,11 +41,17 @@
         "views/account_move_line_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
+        "views/account_portal_templates.xml",
         "views/account_dispute_menus.xml",
     ],
     "demo": [
         "demo/account_dispute_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "account_dispute/static/tests/tours/*.js",
+        ],
+    },
     "installable": True,
     "application": False,
 }

@@ -1,10 +1,15 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import Command, api, fields, models
+import re
+
+from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
+
+# Invoice numbers as Odoo writes them: INV/2026/00012, FAC/2026/03/0004...
+INVOICE_NUMBER_RE = re.compile(r"[A-Za-z][\w-]*(?:/[\w-]+)+")
 
 STATE_SELECTION = [
     ("draft", "Draft"),
@@ -162,6 +167,12 @@ class AccountDispute(models.Model):
     channel = fields.Selection(
         selection=CHANNEL_SELECTION,
         help="How the customer raised the dispute.",
+    )
+    to_review = fields.Boolean(
+        copy=False,
+        tracking=True,
+        help="Received from an unknown sender, or without an invoice found: check "
+        "the customer and the invoices before opening it.",
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -400,11 +411,19 @@ class AccountDispute(models.Model):
                 dispute.reason_id.default_fault or dispute.fault or "unknown"
             )
 
-    @api.depends("reason_id")
+    @api.depends("reason_id", "partner_id")
     def _compute_user_id(self):
+        """The reason's owner, else the customer's salesperson, else the
+        company's dispute manager, else whoever records it."""
+        user = self.env.user
+        fallback = user if not (user._is_superuser() or user.share) else user.browse()
         for dispute in self:
             dispute.user_id = (
-                dispute.reason_id.user_id or dispute.user_id or self.env.user
+                dispute.reason_id.user_id
+                or dispute.user_id
+                or dispute.partner_id.commercial_partner_id.user_id
+                or dispute.company_id.dispute_manager_id
+                or fallback
             )
 
     @api.depends("date_opened", "reason_id.sla_days")
@@ -497,6 +516,33 @@ class AccountDispute(models.Model):
                 )
         return super().create(vals_list)
 
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """A complaint by e-mail: a draft dispute for the sender's customer, on
+        the invoices named in the message, acknowledged at once."""
+        values = dict(custom_values or {})
+        company = self.env["res.company"].browse(
+            values.get("company_id") or self.env.company.id
+        )
+        partner, known = self._find_sender_partner(msg_dict, company)
+        subject = msg_dict.get("subject") or ""
+        text = f"{subject} {tools.html2plaintext(msg_dict.get('body') or '')}"
+        invoices = self._find_invoices_in_text(text, company, partner)
+        values.update(
+            {
+                "company_id": company.id,
+                "partner_id": partner.id,
+                "invoice_ids": [Command.set(invoices.ids)],
+                "channel": "email",
+                "description": msg_dict.get("body"),
+                "to_review": not known or not invoices,
+            }
+        )
+        dispute = super().message_new(msg_dict, custom_values=values)
+        dispute._ensure_owner()
+        dispute._acknowledge_receipt()
+        return dispute
+
     def write(self, vals):
         self._normalize_partner_vals(vals)
         if vals.get("date_deadline"):
@@ -553,7 +599,11 @@ class AccountDispute(models.Model):
         today = fields.Date.context_today(self)
         for dispute in self:
             dispute.write(
-                {"state": "open", "date_opened": dispute.date_opened or today}
+                {
+                    "state": "open",
+                    "date_opened": dispute.date_opened or today,
+                    "to_review": False,
+                }
             )
             dispute.invoice_ids._dispute_suspend(dispute)
         return True
@@ -876,6 +926,89 @@ class AccountDispute(models.Model):
         self.env["account.dunning.letter"]._cron_recourse_alerts()
         self.env["account.dispute.payment.plan"]._cron_payment_plan_check()
         return late | stalled
+
+    @api.model
+    def _find_sender_partner(self, msg_dict, company):
+        """(customer, known): the sender's commercial entity, or a new contact
+        for an unknown sender."""
+        email = tools.email_normalize(msg_dict.get("email_from") or "")
+        Partner = self.env["res.partner"]
+        partner = Partner.browse()
+        if email:
+            partner = Partner.search(
+                [
+                    ("email_normalized", "=", email),
+                    ("company_id", "in", (company.id, False)),
+                ],
+                order="is_company desc, id",
+                limit=1,
+            )
+        if partner:
+            return partner.commercial_partner_id, True
+        name, address = tools.parse_contact_from_email(msg_dict.get("email_from") or "")
+        partner = Partner.create(
+            {"name": name or address or self.env._("Unknown sender"), "email": address}
+        )
+        return partner, False
+
+    @api.model
+    def _find_invoices_in_text(self, text, company, partner):
+        """The customer's posted invoices whose numbers appear in the text."""
+        words = set(INVOICE_NUMBER_RE.findall(text or ""))
+        if not words:
+            return self.env["account.move"]
+        return self.env["account.move"].search(
+            [
+                ("name", "in", list(words)),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("company_id", "=", company.id),
+                ("commercial_partner_id", "=", partner.id),
+            ]
+        )
+
+    @api.model
+    def _create_from_portal(self, invoice, reason, amount, message, attachment, author):
+        """A draft dispute contested by the customer on the portal; its owner
+        gets an activity. ``attachment`` is (name, content) or None."""
+        dispute = self.create(
+            {
+                "partner_id": invoice.commercial_partner_id.id,
+                "company_id": invoice.company_id.id,
+                "invoice_ids": [Command.set(invoice.ids)],
+                "reason_id": reason.id,
+                "amount_disputed": amount,
+                "channel": "portal",
+                "description": message,
+            }
+        )
+        dispute.message_post(
+            body=message,
+            author_id=author.id,
+            attachments=[attachment] if attachment else [],
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        dispute._ensure_owner()
+        dispute.activity_schedule(
+            "mail.mail_activity_data_todo",
+            user_id=dispute.user_id.id,
+            summary=self.env._("Contested on the portal: open the dispute"),
+        )
+        return dispute
+
+    def _ensure_owner(self):
+        """A complaint from outside always has someone to handle it: with no
+        reason owner, salesperson or dispute manager, the administrator."""
+        orphans = self.filtered(lambda d: not d.user_id)
+        if orphans:
+            orphans.user_id = self.env.ref("base.user_admin")
+
+    def _acknowledge_receipt(self):
+        """Answer the customer at once with the dispute's reference."""
+        template = self.env.ref("account_dispute.mail_template_dispute_acknowledgement")
+        for dispute in self:
+            dispute.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     def _wizard_action(self, xml_id, **defaults):
         action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)

@@ -229,6 +229,37 @@ class AccountMove(models.Model):
             )
         return reasons
 
+    def _has_to_be_paid(self):
+        """No online payment for an invoice the customer contests."""
+        return super()._has_to_be_paid() and not self._portal_dispute()
+
+    def _portal_dispute(self):
+        """The dispute the customer sees on the invoice: the latest one that is
+        neither resolved nor cancelled."""
+        self.ensure_one()
+        return (
+            self.sudo()
+            .dispute_ids.filtered(lambda d: d.state not in ("resolved", "cancelled"))
+            .sorted("id")[-1:]
+        )
+
+    def _portal_can_contest(self):
+        self.ensure_one()
+        return (
+            self.move_type == "out_invoice"
+            and self.state == "posted"
+            and self.payment_state in ("not_paid", "partial")
+            and not self._portal_dispute()
+        )
+
+    def _portal_dispute_reasons(self):
+        self.ensure_one()
+        return (
+            self.env["account.dispute.reason"]
+            .sudo()
+            .search([("company_id", "in", (self.company_id.id, False))])
+        )
+
     def _check_not_disputed(self):
         """Keep disputed invoices posted: their suspended due dates live on them."""
         disputed = self.filtered("is_disputed")

@@ -65,6 +65,20 @@ class ResCompany(models.Model):
         "Commercial Code, art. D441-5: 40 EUR).",
     )
 
+    dispute_alias_id = fields.Many2one(
+        comodel_name="mail.alias",
+        string="Disputes Alias",
+        copy=False,
+        ondelete="set null",
+        help="The address where customers send their complaints: each e-mail "
+        "becomes a draft dispute of this company.",
+    )
+    dispute_alias_name = fields.Char(
+        string="Disputes Alias Name",
+        compute="_compute_dispute_alias_name",
+        inverse="_inverse_dispute_alias_name",
+        help="The part before the @, e.g. litiges.",
+    )
     dispute_writeoff_threshold = fields.Monetary(
         string="Write-Off Threshold",
         currency_field="currency_id",
@@ -125,6 +139,33 @@ class ResCompany(models.Model):
             "The payment plan grace days cannot be negative.",
         ),
     ]
+
+    @api.depends("dispute_alias_id.alias_name")
+    def _compute_dispute_alias_name(self):
+        for company in self:
+            company.dispute_alias_name = company.dispute_alias_id.alias_name
+
+    def _inverse_dispute_alias_name(self):
+        """Create, rename or drop the company's disputes alias."""
+        model = self.env["ir.model"]._get("account.dispute")
+        for company in self.sudo():
+            name = (company.dispute_alias_name or "").strip()
+            alias = company.dispute_alias_id
+            if not name:
+                company.dispute_alias_id = False
+                alias.unlink()
+            elif alias:
+                alias.alias_name = name
+            else:
+                company.dispute_alias_id = self.env["mail.alias"].create(
+                    {
+                        "alias_name": name,
+                        "alias_model_id": model.id,
+                        "alias_defaults": repr({"company_id": company.id}),
+                        "alias_domain_id": company.alias_domain_id.id,
+                        "alias_contact": "everyone",
+                    }
+                )
 
     @api.depends("country_id")
     def _compute_recovery_indemnity(self):

@@ -47,3 +47,7 @@ class ResConfigSettings(models.TransientModel):
     payment_plan_grace_days = fields.Integer(
         related="company_id.payment_plan_grace_days", readonly=False
     )
+    dispute_alias_name = fields.Char(
+        related="company_id.dispute_alias_name", readonly=False
+    )
+    dispute_alias_domain = fields.Char(related="company_id.alias_domain_name")

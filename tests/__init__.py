@@ -10,3 +10,4 @@ from . import test_gesture
 from . import test_payment_plan
 from . import test_resolution
 from . import test_analysis
+from . import test_intake
