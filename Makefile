@@ -17,13 +17,17 @@ CONF := $(BUILD)/odoo.conf
 ODOO := $(PYTHON) -m odoo -c $(CONF)
 PSQL_ENV := PGHOST=$(PGHOST) PGPORT=$(PGPORT) PGUSER=$(PGUSER)
 
-.PHONY: help check-odoo deps addons lint test-db test test-odoo pot demo clean
+N ?= 10000
+DB_BENCH ?= account_dispute_bench_$(N)
+
+.PHONY: help check-odoo deps addons lint test-db test test-odoo pot demo bench clean
 
 help:
 	@echo "make demo       fresh demo database $(DB_DEMO), then Odoo on 127.0.0.1:$(HTTP_PORT) (admin/admin)"
 	@echo "make test       lint, fresh database $(DB_TEST), then the test suite (pytest-odoo)"
 	@echo "make test-odoo  Odoo's own invoice and payment term tests with the addon installed"
 	@echo "make pot        refresh i18n/$(MODULE).pot from the test database"
+	@echo "make bench N=10000  benchmark on a fresh database of N invoices (see benchmarks/README.md)"
 
 check-odoo:
 	@$(PYTHON) -c "import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)" 2>/dev/null || { \
@@ -76,6 +80,14 @@ demo: deps addons
 	$(PSQL_ENV) dropdb --if-exists $(DB_DEMO)
 	$(ODOO) -d $(DB_DEMO) -i $(MODULE) --load-language=fr_FR --stop-after-init --log-level=warn
 	$(ODOO) -d $(DB_DEMO) --db-filter='^$(DB_DEMO)$$'
+
+# The OCA's account_credit_control is installed beside the addon, for comparison.
+bench: addons
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
+	$(PSQL_ENV) dropdb --if-exists $(DB_BENCH)
+	$(ODOO) -d $(DB_BENCH) -i $(MODULE),account_credit_control --without-demo=all \
+	  --stop-after-init --log-level=warn
+	$(PYTHON) benchmarks/bench.py -c $(CONF) -d $(DB_BENCH) -n $(N)
 
 clean:
 	rm -rf $(BUILD)

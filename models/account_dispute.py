@@ -597,15 +597,9 @@ class AccountDispute(models.Model):
                 )
             dispute._check_amount_against_invoices()
         today = fields.Date.context_today(self)
-        for dispute in self:
-            dispute.write(
-                {
-                    "state": "open",
-                    "date_opened": dispute.date_opened or today,
-                    "to_review": False,
-                }
-            )
-            dispute.invoice_ids._dispute_suspend(dispute)
+        self.filtered(lambda d: not d.date_opened).date_opened = today
+        self.write({"state": "open", "to_review": False})
+        self.invoice_ids._dispute_suspend(self)
         return True
 
     def action_negotiate(self):
@@ -838,16 +832,24 @@ class AccountDispute(models.Model):
     def _schedule_followup(self):
         """Ask the owner to call the customer back once things have settled."""
         activity_type = self.env.ref("account_dispute.mail_activity_type_followup")
-        for dispute in self:
-            days = dispute.company_id.dispute_followup_days
-            if not days:
-                continue
-            dispute.activity_schedule(
-                activity_type_id=activity_type.id,
-                date_deadline=fields.Date.add(dispute.date_resolved, days=days),
-                user_id=dispute.user_id.id or self.env.user.id,
-                summary=self.env._("Call the customer: are they satisfied?"),
-            )
+        model = self.env["ir.model"]._get_id(self._name)
+        self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model,
+                    "res_id": dispute.id,
+                    "activity_type_id": activity_type.id,
+                    "date_deadline": fields.Date.add(
+                        dispute.date_resolved,
+                        days=dispute.company_id.dispute_followup_days,
+                    ),
+                    "user_id": dispute.user_id.id or self.env.user.id,
+                    "summary": self.env._("Call the customer: are they satisfied?"),
+                }
+                for dispute in self
+                if dispute.company_id.dispute_followup_days
+            ]
+        )
 
     def _autoresolve(self):
         """Resolve active disputes whose invoices are settled, with a note.

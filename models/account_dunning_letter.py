@@ -390,7 +390,8 @@ class AccountDunningLetter(models.Model):
         partner_ids = sorted({key[0] for key in plan})
         letters = self.browse()
         for batch in split_every(PARTNER_BATCH, partner_ids):
-            batch_plan = {k: v for k, v in plan.items() if k[0] in set(batch)}
+            in_batch = set(batch)
+            batch_plan = {k: v for k, v in plan.items() if k[0] in in_batch}
             created = self._create_letters(company, date, batch_plan)
             to_send = created.filtered(
                 lambda x: x.level_id.auto_send or company.dunning_mode == "send"

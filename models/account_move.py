@@ -11,6 +11,15 @@ from odoo.tools.sql import column_exists, create_column
 
 from .account_dispute import ACTIVE_STATES
 
+# Our own bookkeeping on posted invoices: Odoo must not recompute their lines,
+# and our chatter note (old → new due dates) replaces its field tracking.
+DUE_DATE_SYNC_OFF = {
+    "skip_invoice_sync": True,
+    "skip_is_manually_modified": True,
+    "check_move_validity": False,
+    "tracking_disable": True,
+}
+
 
 class AccountMove(models.Model):
     _inherit = "account.move"
@@ -275,32 +284,42 @@ class AccountMove(models.Model):
     def _dispute_term_lines(self):
         return self.line_ids.filtered(lambda line: line.display_type == "payment_term")
 
-    def _dispute_suspend(self, dispute, date_from=None):
+    def _dispute_suspend(self, disputes, date_from=None):
         """Keep each receivable line's due date aside while a dispute runs.
 
         An invoice already suspended by another dispute keeps the dates it had
         before the first one: the suspension lasts until the last dispute ends.
+        ``disputes`` are the disputes being opened (or extended to these
+        invoices); the work is done in a few grouped writes whatever the
+        number of invoices.
         """
-        for move in self:
-            lines = move._dispute_term_lines().filtered(
-                lambda line: not line.date_maturity_original
-            )
+        moves = self.with_context(**DUE_DATE_SYNC_OFF)
+        lines = moves._dispute_term_lines().filtered(
+            lambda line: not line.date_maturity_original
+        )
+        by_date = defaultdict(lines.browse)
+        for line in lines:
+            by_date[line.date_maturity] |= line
+        for date, group in by_date.items():
+            group.write({"date_maturity_original": date})
+        by_start = defaultdict(moves.browse)
+        bodies = {}
+        for move in moves:
+            dispute = (disputes & move.dispute_ids)[:1] or disputes[:1]
             if not move.dispute_suspension_date:
-                move.dispute_suspension_date = date_from or dispute.date_opened
-            for line in lines:
-                line.date_maturity_original = line.date_maturity
-            move.message_post(
-                body=self.env._(
-                    "Dispute %(dispute)s opened: the invoice leaves the dunning "
-                    "ladder and its due date (%(date)s) is suspended until the "
-                    "dispute ends.",
-                    dispute=dispute._get_html_link(),
-                    date=format_date(
-                        self.env,
-                        move.invoice_date_due_original or move.invoice_date_due,
-                    ),
+                by_start[date_from or dispute.date_opened] |= move
+            bodies[move.id] = self.env._(
+                "Dispute %(dispute)s opened: the invoice leaves the dunning "
+                "ladder and its due date (%(date)s) is suspended until the "
+                "dispute ends.",
+                dispute=dispute._get_html_link(),
+                date=format_date(
+                    self.env, move.invoice_date_due_original or move.invoice_date_due
                 ),
             )
+        for start, group in by_start.items():
+            group.write({"dispute_suspension_date": start})
+        self._message_log_batch(bodies=bodies)
         self._dispute_drop_from_letters()
 
     def _dispute_drop_from_letters(self):
@@ -314,25 +333,45 @@ class AccountMove(models.Model):
 
         The policy is the one of the latest dispute resolved during the
         suspension; when every such dispute was cancelled, the original dates
-        come back exactly.
+        come back exactly. Lines sharing a new date are written together.
         """
-        for move in self.filtered(
+        moves = self.filtered(
             lambda m: not m.is_disputed and m.dispute_suspension_date
-        ):
+        ).with_context(**DUE_DATE_SYNC_OFF)
+        if not moves:
+            return
+        line_dates = defaultdict(moves.line_ids.browse)
+        move_dates = defaultdict(moves.browse)
+        back_to_ladder = moves.browse()
+        bodies = {}
+        for move in moves:
             decisive = move.dispute_ids.filtered(
                 lambda d, move=move: (
                     d.state == "resolved"
                     and d.date_resolved >= move.dispute_suspension_date
                 )
             ).sorted(lambda d: (d.date_resolved, d.id))[-1:]
-            changes = move._dispute_apply_due_dates(decisive)
-            move._dispute_post_due_date_changes(decisive, changes)
-            if decisive.resolution not in (False, "customer_paid", "withdrawn"):
-                move.with_context(skip_is_manually_modified=True).write(
-                    {"dunning_level_id": False, "dunning_date": False}
+            changes = move._dispute_due_date_changes(decisive)
+            for line, new_date in changes:
+                line_dates[new_date] |= line
+            if changes:
+                new_dates = dict(changes)
+                due = max(
+                    new_dates.get(line, line.date_maturity)
+                    for line in move._dispute_term_lines()
                 )
-            move._dispute_term_lines().date_maturity_original = False
-            move.dispute_suspension_date = False
+                move_dates[due] |= move
+            bodies[move.id] = move._dispute_due_date_changes_body(decisive, changes)
+            if decisive.resolution not in (False, "customer_paid", "withdrawn"):
+                back_to_ladder |= move
+        for new_date, lines in line_dates.items():
+            lines.write({"date_maturity": new_date})
+        for due, group in move_dates.items():
+            group.write({"invoice_date_due": due})
+        back_to_ladder.write({"dunning_level_id": False, "dunning_date": False})
+        moves._dispute_term_lines().write({"date_maturity_original": False})
+        moves.write({"dispute_suspension_date": False})
+        moves._message_log_batch(bodies=bodies)
 
     def _dispute_new_due_date(self, line, dispute):
         """The due date of an open receivable line once the suspension ends."""
@@ -348,30 +387,23 @@ class AccountMove(models.Model):
             return dispute.date_due_custom
         return original
 
-    def _dispute_apply_due_dates(self, dispute):
-        """Write the new dates; paid lines keep theirs. Returns (old, new) pairs.
+    def _dispute_due_date_changes(self, dispute):
+        """[(line, new due date)] of the unpaid receivable lines that move.
 
         Only ``date_maturity`` and ``invoice_date_due`` change: neither is in
         the inalterability hash, so hash-locked journals stay valid, and the
         payment term lines are written without Odoo recomputing them.
         """
         self.ensure_one()
-        by_date = defaultdict(lambda: self.env["account.move.line"])
         changes = []
         for line in self._dispute_term_lines().filtered(lambda x: not x.reconciled):
             new_date = self._dispute_new_due_date(line, dispute)
             if new_date != line.date_maturity:
-                changes.append((line.date_maturity, new_date))
-                by_date[new_date] |= line
-        synced = {"skip_invoice_sync": True, "skip_is_manually_modified": True}
-        for new_date, lines in by_date.items():
-            lines.with_context(**synced).write({"date_maturity": new_date})
-        if changes:
-            due = max(self._dispute_term_lines().mapped("date_maturity"))
-            self.with_context(**synced).write({"invoice_date_due": due})
+                changes.append((line, new_date))
         return changes
 
-    def _dispute_post_due_date_changes(self, dispute, changes):
+    def _dispute_due_date_changes_body(self, dispute, changes):
+        """The chatter note of the new due dates, old → new."""
         if dispute:
             policies = dict(
                 dispute._fields["due_date_policy"]._description_selection(self.env)
@@ -392,12 +424,10 @@ class AccountMove(models.Model):
                 Markup("<li>%s</li>")
                 % self.env._(
                     "Due date %(old)s → %(new)s",
-                    old=format_date(self.env, old),
+                    old=format_date(self.env, line.date_maturity),
                     new=format_date(self.env, new),
                 )
-                for old, new in changes
+                for line, new in changes
             )
-            body = Markup("%s<ul>%s</ul>") % (why, items)
-        else:
-            body = Markup("%s %s") % (why, self.env._("The due dates are unchanged."))
-        self.message_post(body=body)
+            return Markup("%s<ul>%s</ul>") % (why, items)
+        return Markup("%s %s") % (why, self.env._("The due dates are unchanged."))

@@ -11,3 +11,4 @@ from . import test_payment_plan
 from . import test_resolution
 from . import test_analysis
 from . import test_intake
+from . import test_performance
