@@ -19,6 +19,7 @@ PSQL_ENV := PGHOST=$(PGHOST) PGPORT=$(PGPORT) PGUSER=$(PGUSER)
 
 N ?= 10000
 DB_BENCH ?= account_dispute_bench_$(N)
+BENCH_ARGS ?=
 
 .PHONY: help check-odoo deps addons lint test-db test test-odoo pot demo bench clean
 
@@ -87,7 +88,7 @@ bench: addons
 	$(PSQL_ENV) dropdb --if-exists $(DB_BENCH)
 	$(ODOO) -d $(DB_BENCH) -i $(MODULE),account_credit_control --without-demo=all \
 	  --stop-after-init --log-level=warn
-	$(PYTHON) benchmarks/bench.py -c $(CONF) -d $(DB_BENCH) -n $(N)
+	$(PYTHON) benchmarks/bench.py -c $(CONF) -d $(DB_BENCH) -n $(N) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(BUILD)

@@ -154,12 +154,9 @@ class AccountDunningLetter(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        for vals in vals_list:
-            if vals.get("name", "/") == "/":
-                vals["name"] = (
-                    self.env["ir.sequence"].next_by_code("account.dunning.letter")
-                    or "/"
-                )
+        unnamed = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        for vals, name in zip(unnamed, self._next_names(len(unnamed)), strict=True):
+            vals["name"] = name
         return super().create(vals_list)
 
     @api.ondelete(at_uninstall=False)
@@ -513,6 +510,37 @@ class AccountDunningLetter(models.Model):
             "date": date,
             "invoice_ids": [Command.set(ids)],
         }
+
+    @api.model
+    def _next_names(self, count):
+        """``count`` references at once: one query for a standard sequence,
+        where ``next_by_code`` costs two per letter."""
+        if not count:
+            return []
+        sequence = (
+            self.env["ir.sequence"]
+            .sudo()
+            .search(
+                [
+                    ("code", "=", "account.dunning.letter"),
+                    ("company_id", "in", (self.env.company.id, False)),
+                ],
+                order="company_id",
+                limit=1,
+            )
+        )
+        if not sequence:
+            return ["/"] * count
+        if sequence.implementation != "standard" or sequence.use_date_range:
+            return [sequence._next() for _i in range(count)]
+        numbers = self.env.execute_query(
+            SQL(
+                "SELECT nextval(%s) FROM generate_series(1, %s)",
+                f"ir_sequence_{sequence.id:03d}",
+                count,
+            )
+        )
+        return [sequence.get_next_char(number) for (number,) in numbers]
 
     @api.model
     def _cron_recourse_alerts(self):

@@ -3,6 +3,7 @@
 from odoo import fields
 from odoo.tests import tagged
 
+from ..hooks import uninstall_hook
 from .common import AccountDisputeCommon
 
 ORIGINAL = ["2026-02-09", "2026-03-11"]
@@ -96,6 +97,17 @@ class TestDueDates(AccountDisputeCommon):
         self.assertEqual(str(self.invoice.invoice_date_due), "2026-03-11")
         self.assertFalse(self.invoice.is_disputed)
         self.assertIn("restored", self._messages(self.invoice))
+
+    def test_uninstall_hook_restores_original_dates(self):
+        """Removing the addon while a dispute runs loses no due date."""
+        self._dispute(self.invoice)
+        self.invoice.line_ids.filtered(
+            lambda x: x.display_type == "payment_term"
+        ).with_context(skip_invoice_sync=True).date_maturity = "2026-12-31"
+        self.env.flush_all()
+        uninstall_hook(self.env)
+        self.assertEqual(self._due_dates(self.invoice), ORIGINAL)
+        self.assertEqual(str(self.invoice.invoice_date_due), "2026-03-11")
 
     def test_paid_installment_untouched(self):
         self._pay(self.invoice, 300.0)
