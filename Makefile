@@ -20,6 +20,13 @@ PSQL_ENV := PGHOST=$(PGHOST) PGPORT=$(PGPORT) PGUSER=$(PGUSER)
 N ?= 10000
 DB_BENCH ?= account_dispute_bench_$(N)
 BENCH_ARGS ?=
+# Odoo's own tests that must pass with the addon installed (make test-odoo).
+ODOO_TESTS_INVOICES := /account:TestAccountMoveOutInvoiceOnchanges,/account:TestAccountPaymentTerms
+ODOO_TESTS_PAYMENTS := /account:TestAccountPayment,/account:TestAccountPaymentRegister
+# Odoo's test_resequence_change_payment_name expects a payment dated 2025: it
+# fails after 2025 with or without this addon.
+ODOO_TESTS_DATED := -/account:TestAccountPayment.test_resequence_change_payment_name
+ODOO_TESTS ?= $(ODOO_TESTS_INVOICES),$(ODOO_TESTS_PAYMENTS),/account:TestAccountMoveReconcile,$(ODOO_TESTS_DATED)
 
 .PHONY: help check-odoo deps addons lint test-db test test-odoo pot demo bench clean
 
@@ -70,7 +77,7 @@ test: lint test-db
 test-odoo: deps addons
 	$(PSQL_ENV) dropdb --if-exists $(DB_TEST)_odoo
 	$(ODOO) -d $(DB_TEST)_odoo -i $(MODULE) --without-demo=all --stop-after-init --log-level=test \
-	  --test-enable --test-tags=/account:TestAccountMoveOutInvoiceOnchanges,/account:TestAccountPaymentTerms
+	  --test-enable --test-tags=$(ODOO_TESTS)
 
 # Refresh the translation template from the test database (after make test-db).
 pot: addons
