@@ -389,11 +389,22 @@ class AccountDunningLetter(models.Model):
         for batch in split_every(PARTNER_BATCH, partner_ids):
             in_batch = set(batch)
             batch_plan = {k: v for k, v in plan.items() if k[0] in in_batch}
-            created = self._create_letters(company, date, batch_plan)
-            to_send = created.filtered(
-                lambda x: x.level_id.auto_send or company.dunning_mode == "send"
-            )
-            to_send.action_send()
+            try:
+                with self.env.cr.savepoint():
+                    created = self._create_letters(company, date, batch_plan)
+                    to_send = created.filtered(
+                        lambda x: x.level_id.auto_send or company.dunning_mode == "send"
+                    )
+                    to_send.action_send()
+            except Exception:  # pylint: disable=broad-except
+                # One bad batch must not stop the night: the next run retries it.
+                _logger.exception(
+                    "Dunning of %s: a batch of %s customers failed and was skipped",
+                    company.name,
+                    len(batch),
+                )
+                self.env.invalidate_all()
+                continue
             letters |= created
             if self.env.context.get("dunning_commit") and not getattr(
                 threading.current_thread(), "testing", False
