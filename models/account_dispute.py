@@ -596,6 +596,26 @@ class AccountDispute(models.Model):
                     )
                 )
             dispute._check_amount_against_invoices()
+            if dispute.reason_id and not dispute.reason_id.active:
+                raise UserError(
+                    self.env._(
+                        "The reason “%(reason)s” of %(dispute)s is archived: choose "
+                        "another one.",
+                        reason=dispute.reason_id.name,
+                        dispute=dispute.name,
+                    )
+                )
+            issued = max(dispute.invoice_ids.mapped("invoice_date"), default=False)
+            if dispute.date_opened and issued and dispute.date_opened < issued:
+                raise UserError(
+                    self.env._(
+                        "%(dispute)s cannot be opened on %(date)s, before its "
+                        "invoices were issued (%(issued)s).",
+                        dispute=dispute.name,
+                        date=format_date(self.env, dispute.date_opened),
+                        issued=format_date(self.env, issued),
+                    )
+                )
         today = fields.Date.context_today(self)
         self.filtered(lambda d: not d.date_opened).date_opened = today
         self.write({"state": "open", "to_review": False})

@@ -131,6 +131,24 @@ class TestAccountDispute(AccountDisputeCommon):
         with self.assertRaises(UserError):
             dispute.action_open()
 
+    def test_refuse_opening_before_the_invoice_date(self):
+        dispute = self._new(self.invoice)
+        dispute.date_opened = "2026-01-09"
+        with self.assertRaisesRegex(UserError, "before its invoices were issued"):
+            dispute.action_open()
+        self.assertEqual(dispute.state, "draft")
+        self.assertFalse(self.invoice.is_disputed)
+        dispute.date_opened = "2026-01-10"
+        dispute.action_open()
+        self.assertTrue(self.invoice.is_disputed)
+
+    def test_refuse_opening_with_an_archived_reason(self):
+        dispute = self._new(self.invoice, reason_id=self.reason.id)
+        self.reason.active = False
+        with self.assertRaisesRegex(UserError, "is archived"):
+            dispute.action_open()
+        self.assertFalse(self.invoice.is_disputed)
+
     def test_refuse_resolving_twice(self):
         dispute = self._dispute(self.invoice)
         dispute._resolve(
