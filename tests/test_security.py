@@ -169,3 +169,33 @@ class TestSecurity(AccountDisputeCommon):
             plan_1.with_user(self.auditor).action_cancel()
         with self.assertRaises(AccessError):
             plan_1.with_user(self.billing).unlink()
+
+    def test_analysis_and_exports_by_group(self):
+        dispute = self.env["account.dispute"].create(self._vals())
+        dispute.action_open()
+        Report = self.env["account.dispute.report"]
+        self.assertEqual(Report.with_user(self.auditor).search([]).dispute_id, dispute)
+        self.assertEqual(Report.with_user(self.billing).search([]).dispute_id, dispute)
+        with self.assertRaises(AccessError):
+            Report.with_user(self.internal).search([])
+        dashboard = (
+            self.env["account.dispute.dashboard"].with_user(self.auditor).create({})
+        )
+        self.assertEqual(dashboard.open_count, 1)
+        wizard = (
+            self.env["account.dispute.export.wizard"]
+            .with_user(self.auditor)
+            .create({"export_type": "register"})
+        )
+        self.assertTrue(wizard.action_export()["url"])
+        with self.assertRaises(AccessError):
+            self.env["account.dispute.export.wizard"].with_user(self.internal).create(
+                {"export_type": "register"}
+            )
+        with self.assertRaises(AccessError):
+            self.env["account.dispute.payment.plan"].with_user(
+                self.auditor
+            )._create_for_invoices(self._invoice(300.0))
+        portal = new_test_user(self.env, login="ad_portal", groups="base.group_portal")
+        with self.assertRaises(AccessError):
+            dispute.with_user(portal).read(["name"])
