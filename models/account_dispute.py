@@ -706,9 +706,7 @@ class AccountDispute(models.Model):
 
     def action_view_credit_notes(self):
         self.ensure_one()
-        action = self.credit_note_ids._get_invoices_action()
-        action["context"] = {"default_move_type": "out_refund", "create": False}
-        return action
+        return self.credit_note_ids._get_invoices_action()
 
     def action_view_payment_plans(self):
         self.ensure_one()

@@ -301,7 +301,17 @@ class AccountDisputePaymentPlan(models.Model):
         Runs with the dispute escalation; re-running it changes nothing.
         """
         today = date or fields.Date.context_today(self)
-        self.search([("state", "in", ("running", "done"))])._update_state()
+        self.search(
+            [
+                "|",
+                "&",
+                ("state", "=", "running"),
+                ("amount_due", "=", 0.0),
+                "&",
+                ("state", "=", "done"),
+                ("amount_due", "!=", 0.0),
+            ]
+        )._update_state()
         lines = self.env["account.dispute.payment.plan.line"].search(
             [
                 ("plan_id.state", "=", "running"),
@@ -325,11 +335,20 @@ class AccountDisputePaymentPlan(models.Model):
 
     def _break(self, date):
         self.write({"state": "broken", "date_broken": date})
-        for plan in self:
-            body = self.env._(
+        bodies = {
+            plan: self.env._(
                 "Payment plan %(plan)s is broken: an installment is unpaid past the "
                 "grace days. The invoices return to the dunning ladder.",
                 plan=plan._get_html_link(),
             )
-            for record in [plan, *plan.invoice_ids, *plan.dispute_id]:
-                record.message_post(body=body)
+            for plan in self
+        }
+        self._message_log_batch(bodies={plan.id: body for plan, body in bodies.items()})
+        self.invoice_ids._message_log_batch(
+            bodies={inv.id: bodies[plan] for plan in self for inv in plan.invoice_ids}
+        )
+        self.dispute_id._message_log_batch(
+            bodies={
+                plan.dispute_id.id: bodies[plan] for plan in self if plan.dispute_id
+            }
+        )

@@ -206,12 +206,17 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _get_invoices_action(self):
-        """The customer invoices action, on these invoices only."""
+        """The customer invoices (or credit notes) action, on these moves only."""
+        move_type = (
+            "out_refund"
+            if self and set(self.mapped("move_type")) == {"out_refund"}
+            else "out_invoice"
+        )
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
+            f"account.action_move_{move_type}_type"
         )
         action["domain"] = [("id", "in", self.ids)]
-        action["context"] = {"default_move_type": "out_invoice", "create": False}
+        action["context"] = {"default_move_type": move_type, "create": False}
         if len(self) == 1:
             action["views"] = [(False, "form")]
             action["res_id"] = self.id

@@ -117,6 +117,17 @@ class TestPaymentPlan(AccountDisputeCommon):
         self.assertEqual(plan.line_ids.mapped("state"), ["paid"] * 3)
         self.assertEqual(plan.state, "done")
 
+    def test_undone_payment_puts_the_plan_back_to_running(self):
+        plan = self._plan()
+        self._pay(self.invoice, 1000.0, date="2026-03-01")
+        self.assertEqual(plan.state, "done")
+        self.invoice.line_ids.filtered(
+            lambda x: x.display_type == "payment_term"
+        ).remove_move_reconcile()
+        self.assertEqual(plan.amount_due, 1000.0)
+        self.Plan._cron_payment_plan_check(date=D("2026-03-02"))
+        self.assertEqual(plan.state, "running")
+
     def test_dunning_follows_the_plan(self):
         """Due on 2026-02-09, the invoice would be reminded on 2026-02-16; under
         the plan, 7 days after an unpaid installment only."""

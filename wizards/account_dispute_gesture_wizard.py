@@ -134,17 +134,7 @@ class AccountDisputeGestureWizard(models.TransientModel):
                 amount=refund.amount_total,
             )
         )
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_refund_type"
-        )
-        action.update(
-            {
-                "views": [(False, "form")],
-                "res_id": refund.id,
-                "context": {"default_move_type": "out_refund", "create": False},
-            }
-        )
-        return action
+        return refund._get_invoices_action()
 
     def _check_gesture(self):
         if not (
