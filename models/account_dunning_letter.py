@@ -3,16 +3,20 @@
 import logging
 import threading
 from collections import defaultdict
+from contextlib import closing, contextmanager
 
 from markupsafe import Markup
 
-from odoo import Command, api, fields, models
+from odoo import Command, api, fields, models, sql_db
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
 _logger = logging.getLogger(__name__)
 
 PARTNER_BATCH = 200
+# First key of the session advisory lock that one company's escalation run
+# holds (the second key is the company's id): two runs never overlap.
+ESCALATION_LOCK = 0x444E4E47
 
 
 class AccountDunningLetter(models.Model):
@@ -174,6 +178,7 @@ class AccountDunningLetter(models.Model):
         """Print the letter, e-mail it where its level says so, and trace it."""
         if any(letter.state != "draft" for letter in self):
             raise UserError(self.env._("Only draft letters can be sent."))
+        self._lock_for_sending()
         self._drop_settled_invoices()
         # The amounts are frozen once sent: compute them on what is left first.
         self.flush_recordset()
@@ -249,6 +254,24 @@ class AccountDunningLetter(models.Model):
             self.date,
         )
         return penalty, indemnity
+
+    def _lock_for_sending(self):
+        """Hold the letters and their invoices, or refuse at once.
+
+        So that a letter is not sent twice by two users or runs, nor sent on
+        an invoice whose dispute or payment another user is saving.
+        """
+        company = self.env.company
+        if not all(
+            not records or company._with_locked_records(records, allow_raising=False)
+            for records in (self, self.invoice_ids)
+        ):
+            raise UserError(
+                self.env._(
+                    "Another user is changing these letters or their invoices (a "
+                    "payment, a dispute, a sending): try again in a moment."
+                )
+            )
 
     def _drop_settled_invoices(self):
         """Take paid or disputed invoices out of draft letters; cancel empty ones."""
@@ -383,6 +406,41 @@ class AccountDunningLetter(models.Model):
         return letters
 
     def _run_company_escalation(self, company, levels, date, partners):
+        """Run the company's escalation unless another run is under way.
+
+        A second run meanwhile is skipped by the cron and refused to a user.
+        """
+        with self._escalation_lock(company) as locked:
+            if locked:
+                return self._run_locked_escalation(company, levels, date, partners)
+        if self.env.context.get("dunning_commit"):
+            _logger.info("Dunning of %s skipped: a run is under way", company.name)
+            return self.browse()
+        raise UserError(
+            self.env._(
+                "A dunning run is already under way for %(company)s: try again "
+                "when it is over.",
+                company=company.name,
+            )
+        )
+
+    @contextmanager
+    def _escalation_lock(self, company):
+        """A session advisory lock on the company's escalation, taken on a
+        connection of its own: it outlives the commits between batches, is
+        released whatever happens to the run's transaction, and goes with the
+        connection if the process dies."""
+        key = [ESCALATION_LOCK, company.id]
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as lock_cr:
+            lock_cr.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
+            locked = lock_cr.fetchone()[0]
+            try:
+                yield locked
+            finally:
+                if locked:
+                    lock_cr.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
+    def _run_locked_escalation(self, company, levels, date, partners):
         plan = self._get_dunning_plan(company, levels, date, partners)
         partner_ids = sorted({key[0] for key in plan})
         letters = self.browse()
@@ -391,6 +449,7 @@ class AccountDunningLetter(models.Model):
             batch_plan = {k: v for k, v in plan.items() if k[0] in in_batch}
             try:
                 with self.env.cr.savepoint():
+                    batch_plan = self._lock_plan_invoices(batch_plan)
                     created = self._create_letters(company, date, batch_plan)
                     to_send = created.filtered(
                         lambda x: x.level_id.auto_send or company.dunning_mode == "send"
@@ -411,6 +470,36 @@ class AccountDunningLetter(models.Model):
             ):
                 self.env.cr.commit()  # pylint: disable=invalid-commit
         return letters
+
+    def _lock_plan_invoices(self, plan):
+        """Lock the plan's invoices still due, and leave out the others.
+
+        An invoice that another transaction holds (a payment being registered,
+        a dispute being opened) is skipped: the next run takes it up. One that
+        was paid or disputed since the plan was made is dropped.
+        """
+        ids = [move_id for move_ids in plan.values() for move_id in move_ids]
+        if not ids:
+            return plan
+        self.env["account.move"].flush_model(["state", "payment_state", "is_disputed"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT id FROM account_move
+                 WHERE id IN %s AND state = 'posted'
+                   AND payment_state IN ('not_paid', 'partial')
+                   AND is_disputed IS NOT TRUE
+                   FOR NO KEY UPDATE SKIP LOCKED
+                """,
+                tuple(ids),
+            )
+        )
+        locked = {move_id for (move_id,) in rows}
+        plan = {
+            key: [move_id for move_id in move_ids if move_id in locked]
+            for key, move_ids in plan.items()
+        }
+        return {key: move_ids for key, move_ids in plan.items() if move_ids}
 
     def _get_dunning_plan(self, company, levels, date, partners=None):
         """{(partner id, level, currency id): invoice ids} due on ``date``."""

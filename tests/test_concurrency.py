@@ -1,0 +1,168 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from contextlib import closing, contextmanager
+
+from odoo import SUPERUSER_ID, Command, api, fields, sql_db
+from odoo.exceptions import UserError
+from odoo.tests import tagged
+
+from ..models.account_dunning_letter import ESCALATION_LOCK
+from .common import AccountDisputeCommon
+
+D = fields.Date.to_date
+
+
+@tagged("post_install", "-at_install")
+class TestConcurrency(AccountDisputeCommon):
+    """Two transactions at once, each on a connection of its own.
+
+    What the other transaction must see is committed in the main company by
+    the test itself, and removed at its end.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_ladder()
+        cls.Letter = cls.env["account.dunning.letter"]
+
+    @contextmanager
+    def _transaction(self):
+        """An environment on a connection of its own, rolled back at the end."""
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as cr:
+            # A test without the locks would wait forever on the other one.
+            cr.execute("SET lock_timeout TO '5s'")
+            yield api.Environment(cr, SUPERUSER_ID, {})
+
+    @contextmanager
+    def _committed_invoice(self):
+        """A posted invoice of the main company, due on 2026-02-09, committed."""
+        with self._transaction() as env:
+            partner = env["res.partner"].create(
+                {"name": "Concurrent customer", "email": "c@concurrent.example.com"}
+            )
+            invoice = env["account.move"].create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": "2026-01-10",
+                    "invoice_payment_term_id": self.env.ref(
+                        "account.account_payment_term_30days"
+                    ).id,
+                    "invoice_line_ids": [
+                        Command.create({"name": "Goods", "price_unit": 1000.0})
+                    ],
+                }
+            )
+            invoice.action_post()
+            env.cr.commit()
+            try:
+                yield invoice.id, partner.id
+            finally:
+                env.cr.rollback()
+                self._remove(env, invoice, partner)
+                env.cr.commit()
+
+    def _remove(self, env, invoice, partner):
+        invoice = invoice.with_context(force_delete=True)
+        disputes = env["account.dispute"].search([("invoice_ids", "in", invoice.ids)])
+        disputes.action_cancel()
+        disputes.unlink()
+        payments = env["account.payment"].search([("partner_id", "=", partner.id)])
+        payments.action_draft()
+        payments.with_context(force_delete=True).unlink()
+        env["account.dunning.letter"].search([("partner_id", "=", partner.id)]).unlink()
+        invoice.button_draft()
+        invoice.unlink()
+        Register = env["account.payment.register"]
+        Register.search([("partner_id", "=", partner.id)]).unlink()
+        partner.unlink()
+
+    def _run(self, env, partner_id, date="2026-02-20"):
+        return env["account.dunning.letter"]._run_escalation(
+            date=D(date), partners=env["res.partner"].browse(partner_id)
+        )
+
+    def _pay(self, env, invoice_id):
+        env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=[invoice_id]
+        ).create({"payment_date": "2026-02-19"})._create_payments()
+
+    def test_second_escalation_run_is_skipped_or_refused(self):
+        invoice = self._invoice(1000.0, terms=self.terms_30)
+        with self._transaction() as other:
+            other.cr.execute(
+                "SELECT pg_advisory_lock(%s, %s)",
+                [ESCALATION_LOCK, self.env.company.id],
+            )
+            nightly = self.Letter.with_context(dunning_commit=True)
+            self.assertFalse(nightly._run_escalation(date=D("2026-02-20")))
+            wizard = self.env["account.dunning.run.wizard"].create(
+                {"date": "2026-02-20"}
+            )
+            with self.assertRaisesRegex(UserError, "already under way"):
+                wizard.action_run()
+            self.assertFalse(self.Letter.search([("invoice_ids", "in", invoice.ids)]))
+            other.cr.execute(
+                "SELECT pg_advisory_unlock(%s, %s)",
+                [ESCALATION_LOCK, self.env.company.id],
+            )
+        letters = self.Letter._run_escalation(date=D("2026-02-20"))
+        self.assertEqual(letters.invoice_ids, invoice)
+        self.assertFalse(self.Letter._run_escalation(date=D("2026-02-20")))
+        # The run let its lock go: another connection takes it at once.
+        with self._transaction() as other:
+            other.cr.execute(
+                "SELECT pg_try_advisory_lock(%s, %s)",
+                [ESCALATION_LOCK, self.env.company.id],
+            )
+            self.assertTrue(other.cr.fetchone()[0])
+
+    def test_payment_registered_while_the_escalation_runs(self):
+        with (
+            self._committed_invoice() as (invoice_id, partner_id),
+            self._transaction() as cron,
+            self._transaction() as cashier,
+        ):
+            with cron.cr.savepoint(flush=False) as savepoint:
+                letters = self._run(cron, partner_id)
+                self.assertEqual(letters.invoice_ids.ids, [invoice_id])
+                savepoint.rollback()
+            self._pay(cashier, invoice_id)
+            cashier.flush_all()
+            # The invoice being paid is skipped, not reminded.
+            self.assertFalse(self._run(cron, partner_id))
+            cashier.cr.commit()
+            cron.cr.rollback()
+            cron.invalidate_all()
+            self.assertFalse(self._run(cron, partner_id))
+            self.assertEqual(
+                cron["account.move"].browse(invoice_id).payment_state, "paid"
+            )
+
+    def test_dispute_opened_while_a_letter_is_sent(self):
+        with self._committed_invoice() as (invoice_id, partner_id):
+            with self._transaction() as env:
+                letter_id = self._run(env, partner_id).id
+                env.cr.commit()
+            with self._transaction() as sender, self._transaction() as clerk:
+                dispute = clerk["account.dispute"].create(
+                    {
+                        "partner_id": partner_id,
+                        "invoice_ids": [Command.set([invoice_id])],
+                        "reason_id": clerk.ref("account_dispute.reason_wrong_price").id,
+                    }
+                )
+                dispute.action_open()
+                clerk.flush_all()
+                letter = sender["account.dunning.letter"].browse(letter_id)
+                with self.assertRaisesRegex(UserError, "Another user is changing"):
+                    letter.action_send()
+                self.assertEqual(letter.state, "draft")
+                clerk.cr.commit()
+                sender.cr.rollback()
+                sender.invalidate_all()
+                # Once the dispute is saved, the letter is left without invoice.
+                self.assertEqual(letter.state, "cancelled")
+                self.assertFalse(letter.invoice_ids)
+                self.assertFalse(letter.attachment_id)
