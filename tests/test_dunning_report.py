@@ -1,6 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import shutil
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -120,3 +121,37 @@ class TestDunningReport(AccountDisputeCommon):
         message = dispute.message_ids[0]
         self.assertIn(self.partner_a, message.partner_ids)
         self.assertTrue(message.attachment_ids)
+
+    def test_pdf_failure_leaves_the_letter_in_draft(self):
+        """wkhtmltopdf failing (here made to fail) sends nothing and says why."""
+        letter = self._letter("2026-02-16")
+        Report = type(self.env["ir.actions.report"])
+        with patch.object(
+            Report,
+            "_run_wkhtmltopdf",
+            side_effect=UserError("Wkhtmltopdf failed (error code: -6)"),
+        ):
+            letter.with_context(force_report_rendering=True).action_send()
+        self.assertEqual(letter.state, "draft")
+        self.assertFalse(letter.attachment_id)
+        self.assertFalse(self.invoice.dunning_level_id)
+        notes = " ".join(letter.message_ids.mapped("body"))
+        self.assertIn("could not be printed", notes)
+        self.assertIn("error code: -6", notes)
+        self.assertFalse(
+            letter.message_ids.filtered(lambda m: m.message_type == "comment").filtered(
+                "partner_ids"
+            )
+        )
+
+    def test_customer_without_address_nor_email_still_gets_a_letter(self):
+        self.partner_a.write(
+            {"street": False, "zip": False, "city": False, "email": False}
+        )
+        letter = self._letter("2026-02-16")
+        html = self._html("account_dispute.report_dunning_letter", letter)
+        self.assertIn(self.invoice.name, html)
+        letter.action_send()
+        self.assertEqual(letter.state, "sent")
+        self.assertTrue(letter.attachment_id)
+        self.assertIn("no e-mail address", " ".join(letter.message_ids.mapped("body")))
