@@ -7,6 +7,10 @@ PGPORT ?= 5432
 PGUSER ?= $(shell id -un)
 DB_DEMO ?= account_dispute_demo
 DB_TEST ?= account_dispute_test
+DB_UPGRADE ?= $(DB_TEST)_upgrade
+# The release that make test-upgrade upgrades from: a git ref of this
+# repository (a release tag once there is a previous release).
+UPGRADE_FROM ?= HEAD
 HTTP_PORT ?= 8069
 
 MODULE := account_dispute
@@ -14,6 +18,8 @@ MODULE := account_dispute
 BUILD := $(or $(TMPDIR),/tmp)/$(MODULE)-build.$(shell echo '$(CURDIR)' | cksum | cut -d' ' -f1)
 ADDONS := $(BUILD)/addons
 CONF := $(BUILD)/odoo.conf
+FROM_ADDONS := $(BUILD)/from-addons
+FROM_CONF := $(BUILD)/from.conf
 ODOO := $(PYTHON) -m odoo -c $(CONF)
 PSQL_ENV := PGHOST=$(PGHOST) PGPORT=$(PGPORT) PGUSER=$(PGUSER)
 
@@ -28,11 +34,12 @@ ODOO_TESTS_PAYMENTS := /account:TestAccountPayment,/account:TestAccountPaymentRe
 ODOO_TESTS_DATED := -/account:TestAccountPayment.test_resequence_change_payment_name
 ODOO_TESTS ?= $(ODOO_TESTS_INVOICES),$(ODOO_TESTS_PAYMENTS),/account:TestAccountMoveReconcile,$(ODOO_TESTS_DATED)
 
-.PHONY: help check-odoo deps addons lint test-db test test-odoo pot demo bench clean
+.PHONY: help check-odoo deps addons lint test-db test test-upgrade test-odoo pot demo bench clean
 
 help:
 	@echo "make demo       fresh demo database $(DB_DEMO), then Odoo on 127.0.0.1:$(HTTP_PORT) (admin/admin)"
-	@echo "make test       lint, fresh database $(DB_TEST), then the test suite (pytest-odoo)"
+	@echo "make test       lint, fresh database $(DB_TEST), the test suite (pytest-odoo), then test-upgrade"
+	@echo "make test-upgrade  install UPGRADE_FROM=$(UPGRADE_FROM) with demo data, upgrade to this tree, check nothing was lost"
 	@echo "make test-odoo  Odoo's own invoice and payment term tests with the addon installed"
 	@echo "make pot        refresh i18n/$(MODULE).pot from the test database"
 	@echo "make bench N=10000  benchmark on a fresh database of N invoices (see benchmarks/README.md)"
@@ -72,6 +79,20 @@ test-db: addons
 test: lint test-db
 	cd $(ADDONS) && $(PYTHON) -m pytest -p no:cacheprovider --odoo-config=$(CONF) \
 	  --odoo-database=$(DB_TEST) --odoo-http $(MODULE)/tests
+	$(MAKE) --no-print-directory test-upgrade
+
+# The release UPGRADE_FROM, installed with its demo data and edited as a user
+# would, is upgraded to this tree; tests/upgrade_check.py compares before/after.
+test-upgrade: addons
+	rm -rf $(FROM_ADDONS) && mkdir -p $(FROM_ADDONS)/$(MODULE)
+	git archive $(UPGRADE_FROM) | tar -x -C $(FROM_ADDONS)/$(MODULE)
+	sed 's|$(ADDONS)|$(FROM_ADDONS)|' $(CONF) > $(FROM_CONF)
+	$(PSQL_ENV) dropdb --if-exists $(DB_UPGRADE)
+	$(PYTHON) -m odoo -c $(FROM_CONF) -d $(DB_UPGRADE) -i $(MODULE) --stop-after-init \
+	  --log-level=warn
+	$(PYTHON) tests/upgrade_check.py -c $(FROM_CONF) -d $(DB_UPGRADE) --record $(BUILD)/upgrade.json
+	$(ODOO) -d $(DB_UPGRADE) -u $(MODULE) --stop-after-init --log-level=warn
+	$(PYTHON) tests/upgrade_check.py -c $(CONF) -d $(DB_UPGRADE) --check $(BUILD)/upgrade.json
 
 # Odoo's own tests on invoices and payment terms, with this addon installed.
 test-odoo: deps addons
