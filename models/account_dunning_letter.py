@@ -441,12 +441,18 @@ class AccountDunningLetter(models.Model):
                     lock_cr.execute("SELECT pg_advisory_unlock(%s, %s)", key)
 
     def _run_locked_escalation(self, company, levels, date, partners):
-        plan = self._get_dunning_plan(company, levels, date, partners)
-        partner_ids = sorted({key[0] for key in plan})
+        plan_by_partner = defaultdict(dict)
+        for key, move_ids in self._get_dunning_plan(
+            company, levels, date, partners
+        ).items():
+            plan_by_partner[key[0]][key] = move_ids
         letters = self.browse()
-        for batch in split_every(PARTNER_BATCH, partner_ids):
-            in_batch = set(batch)
-            batch_plan = {k: v for k, v in plan.items() if k[0] in in_batch}
+        for batch in split_every(PARTNER_BATCH, sorted(plan_by_partner)):
+            batch_plan = {
+                key: move_ids
+                for partner_id in batch
+                for key, move_ids in plan_by_partner[partner_id].items()
+            }
             try:
                 with self.env.cr.savepoint():
                     batch_plan = self._lock_plan_invoices(batch_plan)
@@ -506,25 +512,24 @@ class AccountDunningLetter(models.Model):
         rows = self._query_dunning_candidates(company, levels, date, partners)
         plan = defaultdict(list)
         skip = company.dunning_skip_levels
+        # (level, sequence, delay) of the ladder, and of the levels reached.
+        ladder = [(level, level.sequence, level.delay_days) for level in levels]
+        reached_levels = {
+            level.id: (level.sequence, level.delay_days)
+            for level in levels.browse({row[4] for row in rows if row[4]})
+        }
         for move_id, partner_id, currency_id, date_due, level_id, last_date in rows:
-            current = levels.browse(level_id)
-            above = levels.filtered(
-                lambda lv, current=current: (
-                    not current or lv.sequence > current.sequence
-                )
-            )
-            reached = above.filtered(
-                lambda lv, date_due=date_due: (
-                    fields.Date.add(date_due, days=lv.delay_days) <= date
-                )
-            )
-            if not reached or (not skip and reached[0] != above[0]):
+            current = reached_levels.get(level_id)
+            above = [step for step in ladder if not current or step[1] > current[0]]
+            days_late = (date - date_due).days
+            reached = [step for step in above if step[2] <= days_late]
+            if not reached or (not skip and reached[0] is not above[0]):
                 continue
-            target = reached[-1] if skip else reached[0]
-            if current and last_date:
-                gap = target.delay_days - current.delay_days
-                if fields.Date.add(last_date, days=gap) > date:
-                    continue
+            target, __, delay = reached[-1] if skip else reached[0]
+            # The next level comes no sooner after the last letter than the
+            # gap between the two levels.
+            if current and last_date and (date - last_date).days < delay - current[1]:
+                continue
             plan[(partner_id, target, currency_id)].append(move_id)
         return plan
 
@@ -591,7 +596,11 @@ class AccountDunningLetter(models.Model):
     def _create_letters(self, company, date, plan):
         if not plan:
             return self.browse()
-        return self.create(
+        # The letter's chatter starts with its sending: no creation note, and
+        # whoever runs the dunning does not follow thousands of letters.
+        letters = self.with_context(
+            mail_create_nolog=True, mail_create_nosubscribe=True
+        ).create(
             [
                 self._prepare_letter_vals(
                     company, date, partner_id, level, currency, ids
@@ -599,6 +608,7 @@ class AccountDunningLetter(models.Model):
                 for (partner_id, level, currency), ids in plan.items()
             ]
         )
+        return letters.with_env(self.env)
 
     @api.model
     def _prepare_letter_vals(self, company, date, partner_id, level, currency_id, ids):
