@@ -5,6 +5,7 @@ import threading
 from collections import defaultdict
 from contextlib import closing, contextmanager
 
+import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import Command, api, fields, models, sql_db
@@ -411,15 +412,17 @@ class AccountDunningLetter(models.Model):
         A second run meanwhile is skipped by the cron and refused to a user.
         """
         with self._escalation_lock(company) as locked:
-            if locked:
-                return self._run_locked_escalation(company, levels, date, partners)
+            if locked and self._stamp_escalation(company):
+                letters = self._run_locked_escalation(company, levels, date, partners)
+                self._stamp_escalation(company)
+                return letters
         if self.env.context.get("dunning_commit"):
             _logger.info("Dunning of %s skipped: a run is under way", company.name)
             return self.browse()
         raise UserError(
             self.env._(
-                "A dunning run is already under way for %(company)s: try again "
-                "when it is over.",
+                "A dunning run is under way or has just ended for %(company)s: "
+                "try again in a moment.",
                 company=company.name,
             )
         )
@@ -434,11 +437,33 @@ class AccountDunningLetter(models.Model):
         with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as lock_cr:
             lock_cr.execute("SELECT pg_try_advisory_lock(%s, %s)", key)
             locked = lock_cr.fetchone()[0]
+            # The lock stays; the connection need not sit in a transaction.
+            lock_cr.commit()
             try:
                 yield locked
             finally:
                 if locked:
                     lock_cr.execute("SELECT pg_advisory_unlock(%s, %s)", key)
+
+    def _stamp_escalation(self, company):
+        """Stamp the company's last run, at its start and at its end.
+
+        The run's transaction may have begun before another run ended: it
+        would not see that run's letters, and create them again. Then this
+        update meets the other run's and PostgreSQL refuses it: False.
+        """
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    "UPDATE res_company SET dunning_last_run = %s WHERE id = %s",
+                    [fields.Datetime.now(), company.id],
+                    log_exceptions=False,
+                )
+        except psycopg2.errors.SerializationFailure:
+            return False
+        finally:
+            company.invalidate_recordset(["dunning_last_run"])
+        return True
 
     def _run_locked_escalation(self, company, levels, date, partners):
         plan_by_partner = defaultdict(dict)
@@ -447,6 +472,7 @@ class AccountDunningLetter(models.Model):
         ).items():
             plan_by_partner[key[0]][key] = move_ids
         letters = self.browse()
+        existing = counted = self._letters_counted_by_planner()
         for batch in split_every(PARTNER_BATCH, sorted(plan_by_partner)):
             batch_plan = {
                 key: move_ids
@@ -471,6 +497,8 @@ class AccountDunningLetter(models.Model):
                 self.env.invalidate_all()
                 continue
             letters |= created
+            if existing + len(letters) > 2 * counted + PARTNER_BATCH:
+                counted = self._count_letters_for_planner()
             if self.env.context.get("dunning_commit") and not getattr(
                 threading.current_thread(), "testing", False
             ):
@@ -506,6 +534,25 @@ class AccountDunningLetter(models.Model):
             for key, move_ids in plan.items()
         }
         return {key: move_ids for key, move_ids in plan.items() if move_ids}
+
+    def _letters_counted_by_planner(self):
+        """How many letters PostgreSQL's planner believes there are."""
+        self.env.cr.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = 'account_dunning_letter'"
+        )
+        return max(self.env.cr.fetchone()[0], 0)
+
+    def _count_letters_for_planner(self):
+        """Let PostgreSQL's planner count the letters this run added.
+
+        The checks of the letters' foreign keys keep the plan made when the
+        table was small: on a table believed nearly empty (a new database,
+        the first big run) they scan it whole for each invoice linked, and
+        the run grows with the square of its letters. ANALYZE counts the rows
+        this transaction added, and the plans are made again.
+        """
+        self.env.cr.execute("ANALYZE account_dunning_letter")
+        return self._letters_counted_by_planner()
 
     def _get_dunning_plan(self, company, levels, date, partners=None):
         """{(partner id, level, currency id): invoice ids} due on ``date``."""

@@ -38,6 +38,14 @@ class ResCompany(models.Model):
         default="review",
         required=True,
     )
+    dunning_last_run = fields.Datetime(
+        string="Last Dunning Run",
+        readonly=True,
+        copy=False,
+        help="When the company's last dunning run began and ended; a run that "
+        "began before another ended is skipped, so that it never misses that "
+        "run's letters.",
+    )
     dunning_skip_levels = fields.Boolean(
         string="Skip Levels",
         help="Let a very late invoice reach a higher level at once, without the "

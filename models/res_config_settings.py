@@ -16,6 +16,7 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.dispute_escalation_days", readonly=False
     )
     dunning_mode = fields.Selection(related="company_id.dunning_mode", readonly=False)
+    dunning_last_run = fields.Datetime(related="company_id.dunning_last_run")
     dunning_skip_levels = fields.Boolean(
         related="company_id.dunning_skip_levels", readonly=False
     )

@@ -78,9 +78,13 @@ class TestConcurrency(AccountDisputeCommon):
         Register.search([("partner_id", "=", partner.id)]).unlink()
         partner.unlink()
 
-    def _run(self, env, partner_id, date="2026-02-20"):
-        return env["account.dunning.letter"]._run_escalation(
-            date=D(date), partners=env["res.partner"].browse(partner_id)
+    def _run(self, env, partner_id, date="2026-02-20", **context):
+        return (
+            env["account.dunning.letter"]
+            .with_context(**context)
+            ._run_escalation(
+                date=D(date), partners=env["res.partner"].browse(partner_id)
+            )
         )
 
     def _pay(self, env, invoice_id):
@@ -100,7 +104,7 @@ class TestConcurrency(AccountDisputeCommon):
             wizard = self.env["account.dunning.run.wizard"].create(
                 {"date": "2026-02-20"}
             )
-            with self.assertRaisesRegex(UserError, "already under way"):
+            with self.assertRaisesRegex(UserError, "under way or has just ended"):
                 wizard.action_run()
             self.assertFalse(self.Letter.search([("invoice_ids", "in", invoice.ids)]))
             other.cr.execute(
@@ -117,6 +121,26 @@ class TestConcurrency(AccountDisputeCommon):
                 [ESCALATION_LOCK, self.env.company.id],
             )
             self.assertTrue(other.cr.fetchone()[0])
+
+    def test_run_begun_before_another_ended_is_skipped(self):
+        """Its snapshot would miss the other run's letters: it stops."""
+        with (
+            self._committed_invoice() as (invoice_id, partner_id),
+            self._transaction() as late,
+            self._transaction() as first,
+        ):
+            # The late run's transaction begins (and takes its snapshot) first.
+            self.assertEqual(late["account.move"].browse(invoice_id).state, "posted")
+            self.assertTrue(self._run(first, partner_id))
+            first.cr.commit()
+            self.assertFalse(self._run(late, partner_id, dunning_commit=True))
+            with self.assertRaisesRegex(UserError, "has just ended"):
+                self._run(late, partner_id)
+            late.cr.rollback()
+            Letter = late["account.dunning.letter"]
+            self.assertEqual(Letter.search_count([("partner_id", "=", partner_id)]), 1)
+            # A run begun afterwards finds the letter and creates nothing.
+            self.assertFalse(self._run(late, partner_id))
 
     def test_payment_registered_while_the_escalation_runs(self):
         with (
