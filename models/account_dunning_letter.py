@@ -538,7 +538,7 @@ class AccountDunningLetter(models.Model):
     def _letters_counted_by_planner(self):
         """How many letters PostgreSQL's planner believes there are."""
         self.env.cr.execute(
-            "SELECT reltuples FROM pg_class WHERE relname = 'account_dunning_letter'"
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self._table]
         )
         return max(self.env.cr.fetchone()[0], 0)
 
@@ -551,7 +551,7 @@ class AccountDunningLetter(models.Model):
         the run grows with the square of its letters. ANALYZE counts the rows
         this transaction added, and the plans are made again.
         """
-        self.env.cr.execute("ANALYZE account_dunning_letter")
+        self.env.cr.execute(SQL("ANALYZE %s", SQL.identifier(self._table)))
         return self._letters_counted_by_planner()
 
     def _get_dunning_plan(self, company, levels, date, partners=None):
