@@ -12,6 +12,8 @@ from odoo import Command, api, fields, models, sql_db
 from odoo.exceptions import UserError
 from odoo.tools import SQL, split_every
 
+from .res_partner import DEBTOR_TYPE_SELECTION
+
 _logger = logging.getLogger(__name__)
 
 PARTNER_BATCH = 200
@@ -65,6 +67,22 @@ class AccountDunningLetter(models.Model):
         " ('commercial_partner_id', '=', partner_id)]",
     )
     currency_id = fields.Many2one(comodel_name="res.currency", required=True)
+    line_ids = fields.One2many(
+        comodel_name="account.dunning.letter.line",
+        inverse_name="letter_id",
+        string="Calculation",
+        readonly=True,
+        copy=False,
+    )
+    debtor_type = fields.Selection(
+        selection=DEBTOR_TYPE_SELECTION,
+        default="professional",
+        required=True,
+        readonly=True,
+        help="The customer's kind when the letter was prepared or sent: penalties "
+        "of art. L441-10 and the indemnity of art. D441-5 are claimed from "
+        "professionals only.",
+    )
     amount_due = fields.Monetary(
         compute="_compute_amounts",
         store=True,

@@ -4,6 +4,11 @@ from odoo import api, fields, models
 
 from .account_dispute import ACTIVE_STATES
 
+DEBTOR_TYPE_SELECTION = [
+    ("professional", "Professional"),
+    ("consumer", "Private person"),
+]
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -57,6 +62,32 @@ class ResPartner(models.Model):
         help="Never send reminders to this customer (set on the company: its "
         "contacts follow it).",
     )
+
+    debtor_type = fields.Selection(
+        selection=DEBTOR_TYPE_SELECTION,
+        compute="_compute_debtor_type",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="A private person buying outside any business owes neither the "
+        "late-payment penalties (French Commercial Code, art. L441-10) nor the "
+        "recovery indemnity (art. D441-5): only interest at the legal rate from "
+        "the formal notice (Civil Code, art. 1231-6). Defaults to professional "
+        "for a company, a contact of a company or a customer with a VAT number.",
+    )
+
+    @api.depends("is_company", "parent_id", "vat")
+    def _compute_debtor_type(self):
+        for partner in self:
+            if partner.is_company or partner.parent_id or partner.vat:
+                partner.debtor_type = "professional"
+            else:
+                partner.debtor_type = partner.debtor_type or "consumer"
+
+    def _get_debtor_type(self):
+        """Whom the letters address: the commercial entity decides."""
+        self.ensure_one()
+        return self.commercial_partner_id.debtor_type or "professional"
 
     @api.depends_context("company")
     def _compute_dispute_stats(self):

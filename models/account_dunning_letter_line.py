@@ -1,0 +1,71 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+
+LINE_TYPE_SELECTION = [
+    ("principal", "Amount due"),
+    ("credit", "Open credit"),
+    ("penalty", "Late-payment penalties"),
+    ("interest", "Legal interest"),
+    ("indemnity", "Recovery indemnity"),
+]
+
+
+class AccountDunningLetterLine(models.Model):
+    """One row of what a letter claims, and how it was computed.
+
+    The rows are plain values: computed when the letter is prepared, again
+    while it is a draft and when it is sent, then never again, so that a sent
+    letter keeps what it stated whatever the configuration becomes.
+    """
+
+    _name = "account.dunning.letter.line"
+    _description = "Dunning Letter Line"
+    _order = "letter_id, sequence, date_due, id"
+
+    letter_id = fields.Many2one(
+        comodel_name="account.dunning.letter",
+        required=True,
+        ondelete="cascade",
+        index=True,
+    )
+    sequence = fields.Integer(default=10)
+    company_id = fields.Many2one(related="letter_id.company_id", store=True)
+    currency_id = fields.Many2one(related="letter_id.currency_id")
+    line_type = fields.Selection(selection=LINE_TYPE_SELECTION, required=True)
+    name = fields.Char(string="Label", required=True)
+    move_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Document",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The invoice claimed or charged, or the credit note or payment "
+        "deducted.",
+    )
+    installment_id = fields.Many2one(
+        comodel_name="account.dispute.payment.plan.line",
+        string="Installment",
+        ondelete="set null",
+        help="The payment plan installment claimed, when the invoice is under a "
+        "payment plan.",
+    )
+    date_due = fields.Date(string="Due Date")
+    date_from = fields.Date(
+        string="From",
+        help="Penalties and interest: the first day of the period is the day "
+        "after this date.",
+    )
+    date_to = fields.Date(
+        string="To", help="Penalties and interest: the last day of the period."
+    )
+    days = fields.Integer(help="Days of the period, from the day after From to To.")
+    base_amount = fields.Monetary(
+        string="Base", help="Penalties and interest: the amount unpaid in the period."
+    )
+    rate = fields.Float(
+        string="Annual Rate (%)", digits=(16, 2), help="Penalties and interest."
+    )
+    amount = fields.Monetary(
+        help="What the row adds to the claim, in the letter's currency; open "
+        "credits are negative."
+    )
