@@ -5,8 +5,10 @@ from . import account_dispute_reason
 from . import account_dispute
 from . import account_move
 from . import account_move_line
+from . import account_move_late_payment
 from . import account_dispute_payment_plan
 from . import account_dispute_payment_plan_line
 from . import account_dunning_level
 from . import account_dunning_letter
+from . import account_dunning_letter_claim
 from . import account_dunning_letter_line

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from odoo import Command, api, fields, models, sql_db
 from odoo.exceptions import UserError
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, format_date, split_every
 
 from .res_partner import DEBTOR_TYPE_SELECTION
 
@@ -83,28 +83,6 @@ class AccountDunningLetter(models.Model):
         "of art. L441-10 and the indemnity of art. D441-5 are claimed from "
         "professionals only.",
     )
-    amount_due = fields.Monetary(
-        compute="_compute_amounts",
-        store=True,
-        help="What is left to pay on the letter's invoices, as the letter states it.",
-    )
-    penalty_amount = fields.Monetary(
-        string="Late-Payment Penalties",
-        compute="_compute_amounts",
-        store=True,
-        help="French Commercial Code, art. L441-10: amount due x annual rate x "
-        "days late / 365, claimed on formal notices.",
-    )
-    indemnity_amount = fields.Monetary(
-        string="Recovery Indemnity",
-        compute="_compute_amounts",
-        store=True,
-        help="French Commercial Code, art. D441-5: a fixed indemnity per invoice "
-        "paid late, claimed on formal notices.",
-    )
-    amount_total = fields.Monetary(
-        string="Total Claimed", compute="_compute_amounts", store=True
-    )
     date_deadline = fields.Date(
         string="Pay By",
         compute="_compute_date_deadline",
@@ -139,31 +117,6 @@ class AccountDunningLetter(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------------
 
-    @api.depends(
-        "invoice_ids.amount_residual",
-        "date",
-        "level_id.letter_type",
-        "company_id.late_payment_rate",
-        "company_id.recovery_indemnity",
-        "company_id.dunning_claim_penalties",
-    )
-    def _compute_amounts(self):
-        """Amounts as the letter states them: frozen once it is sent."""
-        for letter in self:
-            if letter.state == "sent":
-                letter.amount_due = letter.amount_due
-                letter.penalty_amount = letter.penalty_amount
-                letter.indemnity_amount = letter.indemnity_amount
-                letter.amount_total = letter.amount_total
-                continue
-            letter.amount_due = sum(letter.invoice_ids.mapped("amount_residual"))
-            penalty = indemnity = 0.0
-            if letter._claims_penalties():
-                penalty, indemnity = letter._compute_penalties()
-            letter.penalty_amount = penalty
-            letter.indemnity_amount = indemnity
-            letter.amount_total = letter.amount_due + penalty + indemnity
-
     @api.depends("date", "level_id.deadline_days")
     def _compute_date_deadline(self):
         for letter in self:
@@ -194,15 +147,31 @@ class AccountDunningLetter(models.Model):
     # ------------------------------------------------------------------
 
     def action_send(self):
-        """Print the letter, e-mail it where its level says so, and trace it."""
+        """Date the letters today, claim what is due today, print them, e-mail
+        them where their level says so, and trace them.
+
+        What a sent letter states is frozen. A letter whose invoices were all
+        paid or disputed meanwhile is cancelled; one whose customer's open
+        credits cover its invoices is not sent, and the user is told why.
+
+        :raises UserError: a letter is not a draft, or the only letter to send
+            is covered by open credits.
+        """
         if any(letter.state != "draft" for letter in self):
             raise UserError(self.env._("Only draft letters can be sent."))
         self._lock_for_sending()
-        self._drop_settled_invoices()
-        # The amounts are frozen once sent: compute them on what is left first.
-        self.flush_recordset()
+        self.write({"date": fields.Date.context_today(self)})
+        self._refresh_drafts()
         letters = self.filtered(lambda letter: letter.state == "draft")
-        for letter in letters:
+        covered = letters.filtered(lambda letter: letter._is_covered())
+        if covered and covered == self:
+            raise UserError(
+                "\n".join(letter._get_covered_message() for letter in covered)
+            )
+        for letter in covered:
+            letter.message_post(body=letter._get_covered_message())
+        covered.action_cancel()
+        for letter in letters - covered:
             if not letter._attach_pdf():
                 continue
             if letter.level_id.channel in ("email", "email_letter"):
@@ -212,6 +181,8 @@ class AccountDunningLetter(models.Model):
         return True
 
     def action_print(self):
+        """Print the letters; drafts as their invoices stand now."""
+        self._refresh_drafts()
         return self.env.ref(
             "account_dispute.report_dunning_letter_action"
         ).report_action(self)
@@ -231,48 +202,6 @@ class AccountDunningLetter(models.Model):
     # ------------------------------------------------------------------
     # BUSINESS METHODS: letters
     # ------------------------------------------------------------------
-
-    def _claims_penalties(self):
-        self.ensure_one()
-        return (
-            self.level_id.letter_type == "formal_notice"
-            and self.company_id.dunning_claim_penalties
-        )
-
-    def _compute_penalties(self):
-        """Penalties and indemnity for the letter's invoices, at the letter's date.
-
-        Each open receivable line bears interest from the day after its due
-        date; the indemnity is owed once per invoice paid late.
-        """
-        self.ensure_one()
-        company = self.company_id
-        rate = company.late_payment_rate / 100.0
-        penalty = 0.0
-        late_invoices = 0
-        for invoice in self.invoice_ids:
-            lines = invoice._dispute_term_lines().filtered(
-                lambda line: not line.reconciled and line.date_maturity < self.date
-            )
-            if not lines:
-                continue
-            late_invoices += 1
-            penalty += self.currency_id.round(
-                sum(
-                    line.amount_residual_currency
-                    * rate
-                    * (self.date - line.date_maturity).days
-                    / 365.0
-                    for line in lines
-                )
-            )
-        indemnity = company.currency_id._convert(
-            company.recovery_indemnity * late_invoices,
-            self.currency_id,
-            company,
-            self.date,
-        )
-        return penalty, indemnity
 
     def _lock_for_sending(self):
         """Hold the letters and their invoices, or refuse at once.
@@ -411,7 +340,16 @@ class AccountDunningLetter(models.Model):
         letter is left alone, and a level is reached no sooner after the
         previous letter than after the previous level.
         """
-        date = date or fields.Date.context_today(self)
+        today = fields.Date.context_today(self)
+        date = date or today
+        if date > today:
+            raise UserError(
+                self.env._(
+                    "The dunning cannot run for a day to come (%(date)s): letters "
+                    "claim what is due on the day they are prepared.",
+                    date=format_date(self.env, date),
+                )
+            )
         letters = self.browse()
         levels_by_company = self.env["account.dunning.level"]._read_group(
             [], ["company_id"], ["id:recordset"]
@@ -673,7 +611,13 @@ class AccountDunningLetter(models.Model):
                 for (partner_id, level, currency), ids in plan.items()
             ]
         )
-        return letters.with_env(self.env)
+        letters = letters.with_env(self.env)
+        letters._compute_claim()
+        covered = letters.filtered(lambda letter: letter._is_covered())
+        for letter in covered:
+            _logger.info(letter._get_covered_message())
+        covered.unlink()
+        return letters - covered
 
     @api.model
     def _prepare_letter_vals(self, company, date, partner_id, level, currency_id, ids):

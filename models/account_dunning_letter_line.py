@@ -30,7 +30,7 @@ class AccountDunningLetterLine(models.Model):
         index=True,
     )
     sequence = fields.Integer(default=10)
-    company_id = fields.Many2one(related="letter_id.company_id", store=True)
+    company_id = fields.Many2one(related="letter_id.company_id")
     currency_id = fields.Many2one(related="letter_id.currency_id")
     line_type = fields.Selection(selection=LINE_TYPE_SELECTION, required=True)
     name = fields.Char(string="Label", required=True)
@@ -39,8 +39,7 @@ class AccountDunningLetterLine(models.Model):
         string="Document",
         index="btree_not_null",
         ondelete="restrict",
-        help="The invoice claimed or charged, or the credit note or payment "
-        "deducted.",
+        help="The invoice claimed or charged, or the credit note or payment deducted.",
     )
     installment_id = fields.Many2one(
         comodel_name="account.dispute.payment.plan.line",

@@ -138,11 +138,15 @@ class AccountMove(models.Model):
 
     def button_draft(self):
         self._check_not_disputed()
-        return super().button_draft()
+        res = super().button_draft()
+        self._dunning_refresh_letters()
+        return res
 
     def button_cancel(self):
         self._check_not_disputed()
-        return super().button_cancel()
+        res = super().button_cancel()
+        self._dunning_refresh_letters()
+        return res
 
     def action_open_dispute(self):
         """Open the dispute wizard, prefilled with these invoices."""
@@ -325,13 +329,17 @@ class AccountMove(models.Model):
         for start, group in by_start.items():
             group.write({"dispute_suspension_date": start})
         self._message_log_batch(bodies=bodies)
-        self._dispute_drop_from_letters()
+        self._dunning_refresh_letters()
 
-    def _dispute_drop_from_letters(self):
-        """Disputed invoices leave the draft letters they were waiting in."""
+    def _dunning_refresh_letters(self):
+        """The draft letters of these invoices show them as they stand: paid,
+        cancelled, reversed or disputed invoices leave them at once."""
+        invoices = self.filtered(lambda m: m.move_type == "out_invoice")
+        if not invoices:
+            return
         self.env["account.dunning.letter"].search(
-            [("state", "=", "draft"), ("invoice_ids", "in", self.ids)]
-        )._drop_settled_invoices()
+            [("state", "=", "draft"), ("invoice_ids", "in", invoices.ids)]
+        )._refresh_drafts()
 
     def _dispute_release(self):
         """Give invoices whose last dispute ended their new due dates.

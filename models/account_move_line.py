@@ -22,6 +22,7 @@ class AccountMoveLine(models.Model):
         invoices = lines.move_id.filtered(lambda m: m.move_type == "out_invoice")
         invoices.dispute_ids._autoresolve()
         invoices.payment_plan_ids._update_state()
+        invoices._dunning_refresh_letters()
         return res
 
     def _lines_of_plan(self, reconciliation_plan):

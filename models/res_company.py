@@ -64,6 +64,14 @@ class ResCompany(models.Model):
         "art. L441-10): the ECB's main refinancing rate plus 10 points unless "
         "your terms of sale say otherwise. Update it each half-year.",
     )
+    legal_interest_rate = fields.Float(
+        string="Legal Interest Rate, Private Persons (%)",
+        digits=(16, 2),
+        help="Annual rate of the interest owed by a customer who is a private "
+        "person, from the formal notice on (Civil Code, art. 1231-6): the legal "
+        "interest rate applicable to private persons, published each half-year: "
+        "update it.",
+    )
     recovery_indemnity = fields.Monetary(
         currency_field="currency_id",
         compute="_compute_recovery_indemnity",
@@ -125,6 +133,11 @@ class ResCompany(models.Model):
             "late_payment_rate_positive",
             "CHECK(late_payment_rate >= 0)",
             "The late-payment rate cannot be negative.",
+        ),
+        (
+            "legal_interest_rate_positive",
+            "CHECK(legal_interest_rate >= 0)",
+            "The legal interest rate cannot be negative.",
         ),
         (
             "recovery_indemnity_positive",

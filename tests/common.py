@@ -25,6 +25,8 @@ class AccountDisputeCommon(AccountTestInvoicingCommon):
             }
         )
         cls.reason = cls.env.ref("account_dispute.reason_wrong_price")
+        # Companies: professionals, who owe the penalties of art. L441-10.
+        (cls.partner_a | cls.partner_b).is_company = True
         cls.partner_a.email = "compta@partner-a.example.com"
         cls.partner_a_contact = cls.env["res.partner"].create(
             {"name": "Accounts payable clerk", "parent_id": cls.partner_a.id}

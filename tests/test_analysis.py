@@ -6,6 +6,7 @@ import io
 from unittest.mock import patch
 
 import openpyxl
+from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.tests import Form, tagged
@@ -41,9 +42,10 @@ class TestAnalysis(AccountDisputeCommon):
         cls.inv_c = inv(500.0, terms=terms, invoice_date=D("2026-03-10"))
         cls.inv_d = inv(800.0, terms=terms, invoice_date=D("2026-04-10"))
         cls.inv_e = inv(300.0, terms=terms, invoice_date=D("2026-05-10"))
-        cls.env["account.dunning.letter"]._run_escalation(
-            date=D("2026-04-20"), partners=cls.partner_a
-        ).action_send()
+        with freeze_time("2026-04-20"):
+            cls.env["account.dunning.letter"]._run_escalation(
+                partners=cls.partner_a
+            ).action_send()
         cls.dispute_1 = cls._dispute(cls.inv_a, opened="2026-02-01")
         refund = cls.env["account.move"].create(
             {

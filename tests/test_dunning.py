@@ -1,5 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import Form, tagged
 
@@ -33,8 +35,10 @@ class TestDunning(AccountDisputeCommon):
         )
 
     def _run_and_send(self, date):
-        letters = self._run(date)
-        letters.action_send()
+        """Prepare the letters due on ``date`` and send them that day."""
+        with freeze_time(date):
+            letters = self._run(date)
+            letters.action_send()
         return letters
 
     def test_ladder_climbs_one_level_at_a_time(self):
@@ -162,12 +166,15 @@ class TestDunning(AccountDisputeCommon):
         self.assertAlmostEqual(letter.indemnity_amount, 80.0, places=2)
         self.assertAlmostEqual(letter.amount_total, 1500.0 + 14.79 + 80.0, places=2)
         self._pay(inv_2, 500.0, date="2026-03-12")
-        self.assertEqual(letter.invoice_ids, inv_1 | inv_2)
-        letter.action_send()
-        self.assertEqual(letter.invoice_ids, inv_1, "paid invoice left out")
+        self.assertEqual(letter.invoice_ids, inv_1, "the paid invoice left at once")
         self.assertAlmostEqual(letter.amount_total, 1000.0 + 9.86 + 40.0, places=2)
+        with freeze_time("2026-03-12"):
+            letter.action_send()
+        # Sent a day later: penalties up to the day it went out.
+        self.assertEqual(str(letter.date), "2026-03-12")
+        self.assertAlmostEqual(letter.amount_total, 1000.0 + 10.19 + 40.0, places=2)
         self.env.company.late_payment_rate = 20.0
-        self.assertAlmostEqual(letter.penalty_amount, 9.86, places=2, msg="frozen")
+        self.assertAlmostEqual(letter.penalty_amount, 10.19, places=2, msg="frozen")
 
     def test_penalties_not_claimed_on_reminders_or_when_disabled(self):
         self._inv()

@@ -1,5 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import new_test_user, tagged
 
@@ -65,8 +67,9 @@ class TestEscalation(AccountDisputeCommon):
         invoice = self._invoice(terms=self.terms_30)
         paid = self._invoice(terms=self.terms_30, partner=self.partner_b)
         Letter = self.env["account.dunning.letter"]
-        letters = Letter._run_escalation(date=fields.Date.to_date("2026-03-11"))
-        letters.action_send()
+        with freeze_time("2026-03-11"):
+            letters = Letter._run_escalation()
+            letters.action_send()
         self._pay(paid, 1000.0, date="2026-03-12")
         cron = self.env.ref("account_dispute.ir_cron_dispute_escalation")
         self.assertEqual(cron.code, "model._cron_dispute_escalation()")

@@ -1,0 +1,360 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .account_move_late_payment import Deduction
+
+
+class AccountDunningLetter(models.Model):
+    """What a letter claims: the rows of its calculation, and their sums.
+
+    Who owes what (shared/domain/litiges-fr.md):
+    - a professional owes, on a formal notice, the late-payment penalties of
+      art. L441-10 of the French Commercial Code on the dated history of each
+      invoice, and the fixed recovery indemnity of art. D441-5 once per
+      invoice paid late;
+    - a private person owes neither, only interest at the legal rate from the
+      formal notice on (Civil Code, art. 1231-6);
+    - open credit notes and unmatched payments of the customer, in the
+      letter's company and currency, reduce the claim; under a running payment
+      plan, only the installments past due are claimed.
+    """
+
+    _inherit = "account.dunning.letter"
+
+    amount_due = fields.Monetary(
+        compute="_compute_amounts",
+        store=True,
+        help="What the customer owes on the letter's invoices (or their late "
+        "installments), less its open credits, as the letter states it.",
+    )
+    penalty_amount = fields.Monetary(
+        string="Late-Payment Penalties",
+        compute="_compute_amounts",
+        store=True,
+        help="On formal notices: from a professional, the penalties of the French "
+        "Commercial Code, art. L441-10 (each amount unpaid x annual rate x days "
+        "late / 365); from a private person, interest at the legal rate since "
+        "the first formal notice (Civil Code, art. 1231-6).",
+    )
+    indemnity_amount = fields.Monetary(
+        string="Recovery Indemnity",
+        compute="_compute_amounts",
+        store=True,
+        help="French Commercial Code, art. D441-5: a fixed indemnity owed by a "
+        "professional once per invoice paid late, claimed on formal notices.",
+    )
+    amount_total = fields.Monetary(
+        string="Total Claimed", compute="_compute_amounts", store=True
+    )
+
+    has_credit_lines = fields.Boolean(compute="_compute_has_credit_lines")
+
+    @api.depends("line_ids.line_type")
+    def _compute_has_credit_lines(self):
+        for letter in self:
+            letter.has_credit_lines = "credit" in letter.line_ids.mapped("line_type")
+
+    @api.depends("line_ids.amount", "line_ids.line_type")
+    def _compute_amounts(self):
+        """The sums of the letter's rows, in the letter's currency."""
+        for letter in self:
+            totals = defaultdict(float)
+            for line in letter.line_ids:
+                totals[line.line_type] += line.amount
+            letter.amount_due = totals["principal"] + totals["credit"]
+            letter.penalty_amount = totals["penalty"] + totals["interest"]
+            letter.indemnity_amount = totals["indemnity"]
+            letter.amount_total = sum(totals.values())
+
+    def action_reconcile_credits(self):
+        """Reconcile the customer's open credits listed on the letter with its
+        invoices, oldest first, as Odoo's reconciliation does; then update the
+        draft."""
+        self._check_draft_to_reconcile()
+        for letter in self:
+            credits = letter.line_ids.filtered(lambda x: x.line_type == "credit")
+            receivables = (letter.invoice_ids | credits.move_id).line_ids.filtered(
+                lambda x: (
+                    x.account_id.account_type == "asset_receivable" and not x.reconciled
+                )
+            )
+            for account in receivables.account_id:
+                receivables.filtered(lambda x, a=account: x.account_id == a).reconcile()
+        self._refresh_drafts()
+        return True
+
+    def _check_draft_to_reconcile(self):
+        if any(
+            letter.state != "draft"
+            or "credit" not in letter.line_ids.mapped("line_type")
+            for letter in self
+        ):
+            raise UserError(
+                self.env._(
+                    "Only a draft letter that lists open credits can reconcile them "
+                    "with its invoices."
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # BUSINESS METHODS
+    # ------------------------------------------------------------------
+
+    def _refresh_drafts(self):
+        """Show the draft letters' invoices as they stand, and claim it anew.
+
+        Paid, cancelled, reversed or disputed invoices leave the drafts
+        (emptied drafts are cancelled); the rows are computed again at the
+        letter's date. Sent letters never change.
+        """
+        drafts = self.filtered(lambda letter: letter.state == "draft")
+        drafts._drop_settled_invoices()
+        drafts.filtered(lambda letter: letter.state == "draft")._compute_claim()
+
+    def _compute_claim(self):
+        """Write the rows of the draft letters' claim at their date."""
+        letters = self.filtered(lambda letter: letter.state == "draft")
+        if not letters:
+            return
+        credits = letters._get_open_credit_lines()
+        notices = letters._get_formal_notice_dates()
+        letters.line_ids.unlink()
+        vals_list = []
+        for letter in letters:
+            letter.debtor_type = letter.partner_id._get_debtor_type()
+            vals_list += letter._prepare_claim_lines_vals(
+                credits.get(
+                    (letter.company_id.id, letter.partner_id.id, letter.currency_id.id),
+                    [],
+                ),
+                notices,
+            )
+        self.env["account.dunning.letter.line"].create(vals_list)
+
+    def _is_covered(self):
+        """Nothing left to claim once the open credits are deducted."""
+        self.ensure_one()
+        return self.currency_id.compare_amounts(self.amount_due, 0.0) <= 0
+
+    def _get_covered_message(self):
+        self.ensure_one()
+        return self.env._(
+            "%(letter)s is not sent: the open credits of %(partner)s cover its "
+            "invoices. Reconcile them from the letter.",
+            letter=self.name,
+            partner=self.partner_id.display_name,
+        )
+
+    def _prepare_claim_lines_vals(self, credit_lines, notices):
+        """The rows of the letter's claim: what is due, what is deducted, and,
+        on a formal notice, the penalties or interest and the indemnity."""
+        self.ensure_one()
+        invoices = self.invoice_ids.sorted(lambda m: (m.invoice_date_due, m.id))
+        plans = invoices.payment_plan_ids.filtered(lambda p: p.state == "running")
+        planned = invoices.filtered(lambda m: m.payment_plan_ids & plans)
+        installments = plans.line_ids.filtered(
+            lambda x: x.state != "paid" and x.date < self.date
+        )
+        vals_list = [
+            self._prepare_principal_line_vals(move) for move in invoices - planned
+        ]
+        vals_list += [self._prepare_installment_line_vals(x) for x in installments]
+        vals_list += [self._prepare_credit_line_vals(line) for line in credit_lines]
+        if (
+            self.letter_type == "formal_notice"
+            and self.company_id.dunning_claim_penalties
+        ):
+            deductions = [
+                Deduction(
+                    line.date,
+                    -line.amount_residual_currency,
+                    line.move_id.move_type == "out_refund",
+                )
+                for line in credit_lines
+            ]
+            if self.debtor_type == "consumer":
+                vals_list += self._prepare_interest_lines_vals(
+                    invoices - planned, deductions, notices
+                )
+            else:
+                vals_list += self._prepare_penalty_lines_vals(
+                    invoices - planned, installments, deductions
+                )
+        return vals_list
+
+    def _prepare_principal_line_vals(self, move):
+        return {
+            "letter_id": self.id,
+            "sequence": 10,
+            "line_type": "principal",
+            "name": move.name,
+            "move_id": move.id,
+            "date_due": move.invoice_date_due,
+            "amount": move.amount_residual,
+        }
+
+    def _prepare_installment_line_vals(self, installment):
+        plan = installment.plan_id
+        return {
+            "letter_id": self.id,
+            "sequence": 10,
+            "line_type": "principal",
+            "name": self.env._(
+                "Installment of %(date)s of payment plan %(plan)s (%(invoices)s)",
+                date=fields.Date.to_string(installment.date),
+                plan=plan.name,
+                invoices=", ".join(plan.invoice_ids.mapped("name")),
+            ),
+            "installment_id": installment.id,
+            "date_due": installment.date,
+            "amount": installment.amount - installment.amount_paid,
+        }
+
+    def _prepare_credit_line_vals(self, line):
+        return {
+            "letter_id": self.id,
+            "sequence": 20,
+            "line_type": "credit",
+            "name": line.move_id.name,
+            "move_id": line.move_id.id,
+            "date_due": line.date,
+            "amount": line.amount_residual_currency,
+        }
+
+    def _prepare_penalty_lines_vals(self, invoices, installments, deductions):
+        """Art. L441-10 penalties per period of each invoice's dated history,
+        and per installment past due; the art. D441-5 indemnity once per late
+        invoice that no sent letter nor charges invoice claimed yet."""
+        rate = self.company_id.late_payment_rate
+        periods = invoices._get_late_payment_periods(self.date, deductions=deductions)
+        vals_list = [
+            self._prepare_rate_line_vals(
+                "penalty",
+                rate,
+                period.move,
+                period.move.name,
+                period.base,
+                period.date_from,
+                period.date_to,
+            )
+            for period in periods
+        ]
+        vals_list += [
+            self._prepare_rate_line_vals(
+                "penalty",
+                rate,
+                self.env["account.move"],
+                self.env._(
+                    "Installment of %(date)s (%(plan)s)",
+                    date=fields.Date.to_string(installment.date),
+                    plan=installment.plan_id.name,
+                ),
+                installment.amount - installment.amount_paid,
+                installment.date,
+                self.date,
+            )
+            for installment in installments
+        ]
+        late = self.env["account.move"].union(*(period.move for period in periods))
+        late |= installments.plan_id.invoice_ids & self.invoice_ids
+        return vals_list + [
+            self._prepare_indemnity_line_vals(move)
+            for move in late - late._get_recovery_indemnity_claimed(self)
+        ]
+
+    def _prepare_interest_lines_vals(self, invoices, deductions, notices):
+        """Interest at the legal rate for private persons, from the first formal
+        notice that claimed each invoice (Civil Code, art. 1231-6)."""
+        rate = self.company_id.legal_interest_rate
+        vals_list = []
+        for move in invoices.filtered(lambda m: m in notices):
+            for period in move._get_late_payment_periods(
+                self.date, date_start=notices[move], deductions=deductions
+            ):
+                vals_list.append(
+                    self._prepare_rate_line_vals(
+                        "interest",
+                        rate,
+                        move,
+                        move.name,
+                        period.base,
+                        period.date_from,
+                        period.date_to,
+                    )
+                )
+        return vals_list
+
+    def _prepare_rate_line_vals(self, line_type, rate, move, name, base, start, end):
+        """One period's interest: base x annual rate (%) x days / 365, rounded
+        in the letter's currency; the period runs from the day after ``start``
+        to ``end`` included."""
+        days = (end - start).days
+        return {
+            "letter_id": self.id,
+            "sequence": 30,
+            "line_type": line_type,
+            "name": name,
+            "move_id": move.id,
+            "date_due": start,
+            "date_from": start,
+            "date_to": end,
+            "days": days,
+            "base_amount": base,
+            "rate": rate,
+            "amount": self.currency_id.round(base * rate / 100.0 * days / 365.0),
+        }
+
+    def _prepare_indemnity_line_vals(self, move):
+        company = self.company_id
+        return {
+            "letter_id": self.id,
+            "sequence": 40,
+            "line_type": "indemnity",
+            "name": move.name,
+            "move_id": move.id,
+            "date_due": move.invoice_date_due,
+            "amount": company.currency_id._convert(
+                company.recovery_indemnity, self.currency_id, company, self.date
+            ),
+        }
+
+    def _get_open_credit_lines(self):
+        """{(company id, customer id, currency id): open receivable credit
+        lines}: credit notes and payments not matched yet."""
+        lines = self.env["account.move.line"].search(
+            [
+                ("company_id", "in", self.company_id.ids),
+                ("partner_id", "child_of", self.partner_id.ids),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+                ("amount_residual_currency", "<", 0.0),
+                ("currency_id", "in", self.currency_id.ids),
+            ],
+            order="date, id",
+        )
+        credits = defaultdict(list)
+        for line in lines:
+            partner = line.partner_id.commercial_partner_id
+            credits[(line.company_id.id, partner.id, line.currency_id.id)].append(line)
+        return credits
+
+    def _get_formal_notice_dates(self):
+        """{invoice: date of the first formal notice sent about it}."""
+        notices = self.search(
+            [
+                ("state", "=", "sent"),
+                ("letter_type", "=", "formal_notice"),
+                ("invoice_ids", "in", self.invoice_ids.ids),
+            ],
+            order="date",
+        )
+        dates = {}
+        for notice in notices:
+            for move in notice.invoice_ids:
+                dates.setdefault(move, notice.date)
+        return dates

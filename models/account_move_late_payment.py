@@ -1,0 +1,128 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from collections import namedtuple
+
+from odoo import models
+
+LatePeriod = namedtuple("LatePeriod", "move base date_from date_to days")
+# An amount that reduces what the customer owes: ``date`` is when it does;
+# ``from_due_date`` when it takes its part out from the due date on (a credit
+# note: what it credits was never owed).
+Deduction = namedtuple("Deduction", "date amount from_due_date")
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    def _get_late_payment_periods(self, date_to, date_start=None, deductions=()):
+        """The periods during which each invoice's receivables stayed unpaid late.
+
+        French Commercial Code, art. L441-10: each amount bears interest from
+        the day after its due date to the day it is paid; a partial payment
+        stops the accrual on its part at its own date. So each receivable
+        (payment term) line gives a period per stretch of its dated history:
+        ``base`` unpaid from ``date_from`` (excluded) to ``date_to``
+        (included), ``days`` long, in the invoice's currency.
+
+        :param date_to: the day up to which penalties are computed (included).
+        :param date_start: no period starts before it (interest owed by a
+            private person from the formal notice only, Civil Code 1231-6).
+        :param deductions: ``Deduction`` tuples of amounts not yet matched with
+            the invoices (open credit notes, unmatched payments), taken on the
+            oldest due lines first.
+        :returns: a list of ``LatePeriod``, oldest due first.
+        """
+        lines = self._dispute_term_lines().filtered("date_maturity")
+        lines = lines.sorted(lambda line: (line.date_maturity, line.id))
+        histories = [(line, line._get_late_payment_events(date_to)) for line in lines]
+        self._allocate_late_payment_deductions(histories, deductions, date_to)
+        periods = []
+        for line, events in histories:
+            periods += line._get_late_payment_line_periods(events, date_to, date_start)
+        return periods
+
+    def _get_recovery_indemnity_claimed(self, letter=None):
+        """The invoices whose art. D441-5 indemnity a sent letter (other than
+        ``letter``) already claimed: it is owed once per invoice, not once per
+        letter."""
+        claimed = self.env["account.dunning.letter.line"].search(
+            [
+                ("line_type", "=", "indemnity"),
+                ("move_id", "in", self.ids),
+                ("letter_id.state", "=", "sent"),
+                ("letter_id", "!=", letter.id if letter else False),
+            ]
+        )
+        return claimed.move_id
+
+    def _allocate_late_payment_deductions(self, histories, deductions, date_to):
+        """Take unmatched credits on the oldest lines still unpaid at ``date_to``.
+
+        As if the customer's open credits had been reconciled with its oldest
+        debts on their own dates: what a reconciliation would do.
+        """
+        pending = [
+            [deduction, deduction.amount]
+            for deduction in sorted(deductions, key=lambda d: d.date)
+            if deduction.date <= date_to
+        ]
+        for line, events in histories:
+            unpaid = line.amount_currency - sum(amount for __, amount in events)
+            for item in pending:
+                if line.currency_id.compare_amounts(unpaid, 0.0) <= 0:
+                    break
+                deduction, left = item
+                taken = min(left, unpaid)
+                if line.currency_id.is_zero(taken):
+                    continue
+                date = line.date_maturity if deduction.from_due_date else deduction.date
+                events.append((date, taken))
+                item[1] = left - taken
+                unpaid -= taken
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    def _get_late_payment_events(self, date_to):
+        """[(date, amount)]: what was matched with this receivable line up to
+        ``date_to``, in the invoice's currency, on the day it stopped interest:
+        a payment's date, or the due date for a credit note (what it credits
+        was never owed)."""
+        self.ensure_one()
+        events = []
+        for partial in self.matched_credit_ids:
+            counterpart = partial.credit_move_id
+            if counterpart.date > date_to:
+                continue
+            date = counterpart.date
+            if counterpart.move_id.move_type == "out_refund":
+                date = min(date, self.date_maturity)
+            events.append((date, partial.debit_amount_currency))
+        return events
+
+    def _get_late_payment_line_periods(self, events, date_to, date_start=None):
+        """Cut the line's unpaid amount into periods at each payment date."""
+        self.ensure_one()
+        currency = self.currency_id
+        due = self.date_maturity
+        start = max(due, date_start) if date_start else due
+        unpaid = self.amount_currency
+        periods = []
+        for date, amount in sorted(events):
+            if date > start and not currency.is_zero(unpaid):
+                periods.append(self._late_period(unpaid, start, date))
+            start = max(start, date)
+            unpaid -= amount
+        if date_to > start and currency.compare_amounts(unpaid, 0.0) > 0:
+            periods.append(self._late_period(unpaid, start, date_to))
+        return periods
+
+    def _late_period(self, base, date_from, date_to):
+        return LatePeriod(
+            self.move_id,
+            self.currency_id.round(base),
+            date_from,
+            date_to,
+            (date_to - date_from).days,
+        )
