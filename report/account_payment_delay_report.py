@@ -1,16 +1,31 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.tools import SQL
+
+# The columns of the model table, in its order: "0" is the indicative column.
+BUCKETS = ("0", "1_30", "31_60", "61_90", "over_90")
+# The halves of the model table: invoices received (D441-6 I 1°), then issued
+# (I 2°); the sign turns their receivable or payable balance into an amount due.
+HALVES = (
+    ("received", "in_invoice", "in_refund", -1),
+    ("issued", "out_invoice", "out_refund", 1),
+)
 
 
 class ReportAccountPaymentDelays(models.AbstractModel):
-    """The table of invoices issued, unpaid and past due at a closing date, by
-    lateness (French Commercial Code, art. D441-6).
+    """The payment-delay table of the management report (French Commercial
+    Code, art. D441-6), on the model of the order of 20 March 2017 (annex 4-1
+    of the Code): invoices received (vendor bills) and issued (customer
+    invoices), by lateness; (A) the lateness buckets, (B) the invoices left
+    out as disputed, (C) the reference payment terms.
 
-    Disputed invoices are left out of the buckets and stated apart, as the
-    article allows. Amounts are in the company's currency, taxes included;
-    payments count when reconciled by the closing date.
+    Two tables, as the article allows: the invoices unpaid at the closing date
+    (``unpaid``, art. D441-6 I), or instead those paid late during the fiscal
+    year (``paid_late``, art. D441-6 II). Amounts are in the company's
+    currency, taxes included; purchases and turnover of the year, the bases of
+    the first table's percentages, are taxes excluded; each label says which.
     """
 
     _name = "report.account_dispute.report_payment_delays"
@@ -25,73 +40,263 @@ class ReportAccountPaymentDelays(models.AbstractModel):
             "docs": wizards,
             "tables": {
                 wizard.id: self._get_payment_delays(
-                    wizard.company_id, wizard.date_closing
+                    wizard.company_id,
+                    wizard.date_closing,
+                    wizard.payment_delays_basis,
                 )
                 for wizard in wizards
             },
         }
 
     @api.model
-    def _get_payment_delays(self, company, date_closing):
-        """{'buckets': [{key, label, count, amount, share}], 'total': {...},
-        'excluded': {count, amount}, 'turnover': float, ...}"""
-        rows = self._query_unpaid_invoices(company, date_closing)
-        turnover = self._get_turnover(company, date_closing)
-        buckets = {
-            key: {"count": 0, "amount": 0.0} for key, _label in self._bucket_labels()
-        }
-        excluded = {"count": 0, "amount": 0.0}
-        for days_late, amount, disputed in rows:
-            if disputed:
-                excluded["count"] += 1
-                excluded["amount"] += float(amount)
-                continue
-            bucket = buckets[self._bucket(days_late)]
-            bucket["count"] += 1
-            bucket["amount"] += float(amount)
-        currency = company.currency_id
-        lines = []
-        for key, label in self._bucket_labels():
-            amount = currency.round(buckets[key]["amount"])
-            lines.append(
-                {
-                    "key": key,
-                    "label": label,
-                    "count": buckets[key]["count"],
-                    "amount": amount,
-                    "share": turnover and 100.0 * amount / turnover,
-                }
+    def _get_payment_delays(self, company, date_closing, basis="unpaid"):
+        """The table of ``company`` at ``date_closing``, both halves.
+
+        :param basis: ``unpaid`` for the invoices unpaid at the closing date
+            whose term has passed (art. D441-6 I), ``paid_late`` for the
+            invoices paid late during the fiscal year (art. D441-6 II).
+        :return: a dict: ``company``, ``currency``, ``date_from`` (start of the
+            fiscal year), ``date_closing``, ``basis``, ``title``, the
+            ``labels`` of the rows and columns, and ``halves``: the invoices
+            received then issued, each with its ``columns`` (one per bucket,
+            then the total of 1 day and more: count, amount incl. VAT in the
+            company's currency, share in %), ``excluded`` (count, amount),
+            ``base`` (the amount the shares are of) and ``terms`` (section C).
+        :raise AccessError: when ``company`` is not among the user's allowed
+            companies (the figures are read in SQL, past the record rules).
+        """
+        if company not in self.env.companies:
+            raise AccessError(
+                self.env._(
+                    "You cannot print the payment delays of %(company)s: select "
+                    "this company in the company switcher first.",
+                    company=company.display_name,
+                )
             )
-        total_amount = currency.round(sum(line["amount"] for line in lines))
+        date_from = company.compute_fiscalyear_dates(date_closing)["date_from"]
+        halves = [
+            self._prepare_half(company, date_from, date_closing, basis, *half)
+            for half in HALVES
+        ]
+        return self._prepare_table(company, date_from, date_closing, basis, halves)
+
+    @api.model
+    def _prepare_table(self, company, date_from, date_closing, basis, halves):
+        """The table's values from its halves; labels shared by PDF and XLSX."""
+        unpaid = basis == "unpaid"
+        _ = self.env._
         return {
             "company": company,
-            "currency": currency,
+            "currency": company.currency_id,
+            "date_from": date_from,
             "date_closing": date_closing,
-            "date_from": self._fiscal_year_start(company, date_closing),
-            "turnover": turnover,
-            "buckets": lines,
-            "total": {
-                "count": sum(line["count"] for line in lines),
-                "amount": total_amount,
-                "share": turnover and 100.0 * total_amount / turnover,
+            "basis": basis,
+            "title": _(
+                "Invoices received and issued, unpaid at the closing date of the "
+                "fiscal year, whose term has passed (art. D441-6 I of the French "
+                "Commercial Code)"
+            )
+            if unpaid
+            else _(
+                "Invoices received and issued paid late during the fiscal year "
+                "(art. D441-6 II of the French Commercial Code)"
+            ),
+            "labels": {
+                "company": _("Company"),
+                "date_closing": _("Closing date"),
+                "date_from": _("Fiscal year from"),
+                "columns": [label for __, label in self._column_labels()],
+                "section_a": _("(A) Late payment brackets"),
+                "count": _("Number of invoices concerned")
+                if unpaid
+                else _("Cumulative number of invoices concerned"),
+                "amount": _("Total amount of the invoices concerned (incl. VAT)")
+                if unpaid
+                else _("Cumulative amount of the invoices concerned (incl. VAT)"),
+                "section_b": _(
+                    "(B) Invoices excluded from (A) relating to disputed or "
+                    "unrecorded debts and claims"
+                ),
+                "excluded_count": _("Number of invoices excluded"),
+                "excluded_amount": _(
+                    "Total amount of the invoices excluded (incl. VAT)"
+                ),
+                "section_c": _(
+                    "(C) Reference payment terms used (contractual or legal term "
+                    "- article L. 441-10 of the French Commercial Code)"
+                ),
+                "terms": _("Payment terms used to compute late payments"),
+                "notes": self._notes(basis, company.currency_id),
             },
-            "excluded": {
-                "count": excluded["count"],
-                "amount": currency.round(excluded["amount"]),
-            },
+            "halves": halves,
         }
 
     @api.model
-    def _bucket_labels(self):
+    def _column_labels(self):
+        _ = self.env._
         return [
-            ("1_30", self.env._("1 to 30 days")),
-            ("31_60", self.env._("31 to 60 days")),
-            ("61_90", self.env._("61 to 90 days")),
-            ("over_90", self.env._("91 days and more")),
+            ("0", _("0 day (indicative)")),
+            ("1_30", _("1 to 30 days")),
+            ("31_60", _("31 to 60 days")),
+            ("61_90", _("61 to 90 days")),
+            ("over_90", _("91 days and more")),
+            ("total", _("Total (1 day and more)")),
         ]
+
+    @api.model
+    def _notes(self, basis, currency):
+        """What the figures are: the notes under the table."""
+        _ = self.env._
+        notes = [
+            _(
+                "Amounts in %(currency)s, the company's currency, taxes included; "
+                "the lateness runs from each invoice's oldest unpaid due date "
+                "(its original one while a dispute suspends it).",
+                currency=currency.name,
+            )
+        ]
+        if basis == "unpaid":
+            notes += [
+                _(
+                    "0 day (indicative): invoices unpaid at the closing date and "
+                    "not past due; they are not in the total (1 day and more)."
+                ),
+                _(
+                    "Payments and credit notes count when reconciled by the "
+                    "closing date. Excluded (B): customer invoices in a dispute "
+                    "running at the closing date; vendor bills whose payment is "
+                    "blocked."
+                ),
+            ]
+        else:
+            notes += [
+                _(
+                    "Invoices settled by a payment dated in the fiscal year, each "
+                    "by the longest delay of its installments. 0 day (indicative): "
+                    "invoices paid on time; they are not in the total (1 day and "
+                    "more)."
+                ),
+                _(
+                    "Excluded (B): customer invoices disputed before their "
+                    "payment; vendor bills whose payment is blocked."
+                ),
+            ]
+        return notes
+
+    @api.model
+    def _half_labels(self, basis, half):
+        _ = self.env._
+        return {
+            ("unpaid", "received"): {
+                "title": _(
+                    "Article D.441 I.-1°: Invoices received, unpaid at the closing "
+                    "date of the fiscal year, whose term has passed"
+                ),
+                "share": _(
+                    "Percentage of the total purchases of the fiscal year (excl. VAT)"
+                ),
+                "base": _("Purchases of the fiscal year (excl. VAT)"),
+            },
+            ("unpaid", "issued"): {
+                "title": _(
+                    "Article D.441 I.-2°: Invoices issued, unpaid at the closing "
+                    "date of the fiscal year, whose term has passed"
+                ),
+                "share": _("Percentage of the turnover of the fiscal year (excl. VAT)"),
+                "base": _("Turnover of the fiscal year (excl. VAT)"),
+            },
+            ("paid_late", "received"): {
+                "title": _(
+                    "Article D.441 II: Invoices received paid late during the "
+                    "fiscal year"
+                ),
+                "share": _(
+                    "Percentage of the total amount of the invoices received in "
+                    "the year (incl. VAT)"
+                ),
+                "base": _("Invoices received in the year (incl. VAT)"),
+            },
+            ("paid_late", "issued"): {
+                "title": _(
+                    "Article D.441 II: Invoices issued paid late during the fiscal year"
+                ),
+                "share": _(
+                    "Percentage of the total amount of the invoices issued in the "
+                    "year (incl. VAT)"
+                ),
+                "base": _("Invoices issued in the year (incl. VAT)"),
+            },
+        }[basis, half]
+
+    @api.model
+    def _prepare_half(
+        self, company, date_from, date_closing, basis, half, move_type, refund, sign
+    ):
+        """One half of the table: the invoices of ``move_type``, by bucket;
+        (B) and (C) apart."""
+        if basis == "unpaid":
+            rows = self._query_unpaid_invoices(company, move_type, sign, date_closing)
+            base = self._get_year_total(
+                company,
+                (move_type, refund),
+                "amount_untaxed_signed",
+                sign,
+                date_from,
+                date_closing,
+            )
+        else:
+            rows = self._query_paid_late_invoices(
+                company, move_type, sign, date_from, date_closing
+            )
+            base = self._get_year_total(
+                company,
+                (move_type,),
+                "amount_total_signed",
+                sign,
+                date_from,
+                date_closing,
+            )
+        currency = company.currency_id
+        sums = {key: [0, 0.0] for key in BUCKETS}
+        excluded = [0, 0.0]
+        term_ids = set()
+        for days_late, amount, is_excluded, term_id in rows:
+            term_ids.add(term_id)
+            target = excluded if is_excluded else sums[self._bucket(days_late)]
+            target[0] += 1
+            target[1] += float(amount)
+        amounts = {key: currency.round(sums[key][1]) for key in BUCKETS}
+        counts = {key: sums[key][0] for key in BUCKETS}
+        amounts["total"] = currency.round(sum(amounts[key] for key in BUCKETS[1:]))
+        counts["total"] = sum(counts[key] for key in BUCKETS[1:])
+        labels = self._half_labels(basis, half)
+        return {
+            "key": half,
+            "title": labels["title"],
+            "share_label": labels["share"],
+            "base_label": labels["base"],
+            "base": base,
+            "columns": [
+                {
+                    "key": key,
+                    "label": label,
+                    "count": counts[key],
+                    "amount": amounts[key],
+                    "share": 100.0 * amounts[key] / base if base else 0.0,
+                }
+                for key, label in self._column_labels()
+            ],
+            "excluded": {
+                "count": excluded[0],
+                "amount": currency.round(excluded[1]),
+            },
+            "terms": self._terms_used(term_ids),
+        }
 
     @staticmethod
     def _bucket(days_late):
+        if days_late <= 0:
+            return "0"
         if days_late <= 30:
             return "1_30"
         if days_late <= 60:
@@ -101,36 +306,85 @@ class ReportAccountPaymentDelays(models.AbstractModel):
         return "over_90"
 
     @api.model
-    def _fiscal_year_start(self, company, date_closing):
-        return company.compute_fiscalyear_dates(date_closing)["date_from"]
+    def _terms_used(self, term_ids):
+        """Section (C): the lateness is counted from each invoice's due date,
+        that of its payment terms or the one written on it (art. L441-10: the
+        terms agreed prevail over the legal ones)."""
+        _ = self.env._
+        names = sorted(
+            self.env["account.payment.term"]
+            .browse([term_id for term_id in term_ids if term_id])
+            .mapped("name")
+        )
+        if None in term_ids:
+            names.append(_("due date written on the invoice"))
+        return {
+            "contractual": _(
+                "Contractual terms: %(terms)s", terms=", ".join(names) or _("none")
+            ),
+            "legal": _("Legal terms: not used"),
+        }
 
     @api.model
-    def _get_turnover(self, company, date_closing):
-        """Sales of the fiscal year up to the closing date, taxes excluded."""
-        self.env.flush_all()
-        [(turnover,)] = self.env.execute_query(
+    def _get_year_total(self, company, move_types, column, sign, date_from, date_to):
+        """The sum of ``column`` (a signed amount of account.move, in the
+        company's currency) over the posted moves of ``move_types`` dated in
+        the fiscal year up to ``date_to``, as a positive amount."""
+        self.env["account.move"].flush_model(
+            ["company_id", "state", "move_type", "invoice_date", column]
+        )
+        [(total,)] = self.env.execute_query(
             SQL(
                 """
-                SELECT COALESCE(SUM(amount_untaxed_signed), 0)
+                SELECT COALESCE(SUM(%(column)s), 0) * %(sign)s
                   FROM account_move
                  WHERE company_id = %(company)s AND state = 'posted'
-                   AND move_type IN ('out_invoice', 'out_refund')
+                   AND move_type IN %(move_types)s
                    AND invoice_date BETWEEN %(date_from)s AND %(date_to)s
                 """,
+                column=SQL.identifier(column),
+                sign=sign,
                 company=company.id,
-                date_from=self._fiscal_year_start(company, date_closing),
-                date_to=date_closing,
+                move_types=tuple(move_types),
+                date_from=date_from,
+                date_to=date_to,
             )
         )
-        return float(turnover)
+        return float(total)
 
     @api.model
-    def _query_unpaid_invoices(self, company, date_closing):
-        """(days late, amount due at closing, disputed at closing) per invoice.
+    def _excluded_sql(self, move_type, date_sql, running):
+        """Whether an invoice ``m`` goes to section (B), as an SQL expression.
 
-        An invoice is late from the oldest due date of its receivable lines
-        left unpaid at the closing date; it is disputed at the closing date when
-        a dispute opened by then was still running on that day.
+        A customer invoice is excluded when a dispute of it was opened by
+        ``date_sql`` (and, if ``running``, not resolved by then); a vendor bill
+        when its payment is blocked (Odoo's *Block Payment*, a present state:
+        Odoo keeps no date for it).
+        """
+        if move_type == "in_invoice":
+            return SQL("m.payment_state = 'blocked'")
+        return SQL(
+            """EXISTS (
+                SELECT 1
+                  FROM account_dispute_account_move_rel r
+                  JOIN account_dispute d ON d.id = r.dispute_id
+                 WHERE r.move_id = m.id
+                   AND d.state NOT IN ('draft', 'cancelled')
+                   AND d.date_opened <= %(date)s
+                   AND (NOT %(running)s OR d.date_resolved IS NULL
+                        OR d.date_resolved > %(date)s))""",
+            date=date_sql,
+            running=running,
+        )
+
+    @api.model
+    def _query_unpaid_invoices(self, company, move_type, sign, date_closing):
+        """(days late, amount due, excluded, payment terms) per invoice of
+        ``move_type`` unpaid at the closing date.
+
+        An invoice is late from the oldest due date of its installments left
+        unpaid at the closing date (days late 0 or less: not past due);
+        payments and credit notes count when reconciled by then.
         """
         self.env.flush_all()
         return self.env.execute_query(
@@ -140,7 +394,7 @@ class ReportAccountPaymentDelays(models.AbstractModel):
                     SELECT l.move_id,
                            COALESCE(l.date_maturity_original, l.date_maturity)
                                AS date_due,
-                           l.balance - COALESCE((
+                           %(sign)s * (l.balance - COALESCE((
                                SELECT SUM(p.amount)
                                  FROM account_partial_reconcile p
                                 WHERE p.debit_move_id = l.id
@@ -149,32 +403,97 @@ class ReportAccountPaymentDelays(models.AbstractModel):
                                SELECT SUM(p.amount)
                                  FROM account_partial_reconcile p
                                 WHERE p.credit_move_id = l.id
-                                  AND p.max_date <= %(closing)s), 0) AS due
+                                  AND p.max_date <= %(closing)s), 0)) AS due
                       FROM account_move_line l
                       JOIN account_move m ON m.id = l.move_id
                      WHERE m.company_id = %(company)s
                        AND m.state = 'posted'
-                       AND m.move_type = 'out_invoice'
+                       AND m.move_type = %(move_type)s
                        AND m.invoice_date <= %(closing)s
                        AND l.display_type = 'payment_term'
                 )
                 SELECT %(closing)s - MIN(term.date_due) AS days_late,
                        SUM(term.due) AS amount,
-                       EXISTS (
-                           SELECT 1
-                             FROM account_dispute_account_move_rel r
-                             JOIN account_dispute d ON d.id = r.dispute_id
-                            WHERE r.move_id = term.move_id
-                              AND d.state NOT IN ('draft', 'cancelled')
-                              AND d.date_opened <= %(closing)s
-                              AND (d.date_resolved IS NULL
-                                   OR d.date_resolved > %(closing)s)) AS disputed
+                       %(excluded)s AS excluded,
+                       m.invoice_payment_term_id
                   FROM term
+                  JOIN account_move m ON m.id = term.move_id
                  WHERE term.due > 0
-                 GROUP BY term.move_id
-                HAVING MIN(term.date_due) < %(closing)s
+                 GROUP BY m.id
                 """,
+                sign=sign,
                 company=company.id,
+                move_type=move_type,
                 closing=date_closing,
+                excluded=self._excluded_sql(
+                    move_type, SQL("%s", date_closing), running=True
+                ),
+            )
+        )
+
+    @api.model
+    def _query_paid_late_invoices(
+        self, company, move_type, sign, date_from, date_closing
+    ):
+        """(days late, amount, excluded, payment terms) per invoice of
+        ``move_type`` whose last payment, dated in the fiscal year, settled it.
+
+        Each installment is paid on the date of the last reconciliation that
+        settled it; the invoice is as late as its latest installment (0 or
+        less: paid on time). The amount is the invoice's total incl. VAT.
+        """
+        self.env.flush_all()
+        return self.env.execute_query(
+            SQL(
+                """
+                WITH term AS (
+                    SELECT l.move_id,
+                           COALESCE(l.date_maturity_original, l.date_maturity)
+                               AS date_due,
+                           l.balance
+                             - COALESCE(SUM(p.amount)
+                                   FILTER (WHERE p.debit_move_id = l.id), 0)
+                             + COALESCE(SUM(p.amount)
+                                   FILTER (WHERE p.credit_move_id = l.id), 0)
+                               AS residual,
+                           MAX(p.max_date) AS date_paid
+                      FROM account_move_line l
+                      JOIN account_move m ON m.id = l.move_id
+                      LEFT JOIN account_partial_reconcile p
+                             ON (p.debit_move_id = l.id OR p.credit_move_id = l.id)
+                            AND p.max_date <= %(closing)s
+                     WHERE m.company_id = %(company)s
+                       AND m.state = 'posted'
+                       AND m.move_type = %(move_type)s
+                       AND m.payment_state IN ('paid', 'in_payment')
+                       AND m.invoice_date <= %(closing)s
+                       AND l.display_type = 'payment_term'
+                     GROUP BY l.id
+                ),
+                paid AS (
+                    SELECT term.move_id,
+                           MAX(term.date_paid - term.date_due) AS days_late,
+                           MAX(term.date_paid) AS date_paid
+                      FROM term
+                     GROUP BY term.move_id
+                    HAVING BOOL_AND(ABS(term.residual) < %(half_unit)s)
+                       AND MAX(term.date_paid) BETWEEN %(date_from)s AND %(closing)s
+                )
+                SELECT paid.days_late,
+                       %(sign)s * m.amount_total_signed AS amount,
+                       %(excluded)s AS excluded,
+                       m.invoice_payment_term_id
+                  FROM paid
+                  JOIN account_move m ON m.id = paid.move_id
+                """,
+                sign=sign,
+                company=company.id,
+                move_type=move_type,
+                date_from=date_from,
+                closing=date_closing,
+                half_unit=company.currency_id.rounding / 2,
+                excluded=self._excluded_sql(
+                    move_type, SQL("paid.date_paid"), running=False
+                ),
             )
         )

@@ -60,6 +60,19 @@ class AccountDisputeExportWizard(models.TransientModel):
         help="Closing date of the payment delays table; the date invoices are "
         "late at in the dunning status.",
     )
+    payment_delays_basis = fields.Selection(
+        selection=[
+            ("unpaid", "Invoices unpaid at the closing date"),
+            ("paid_late", "Invoices paid late during the fiscal year"),
+        ],
+        string="Table",
+        required=True,
+        default="unpaid",
+        help="The payment delays table of the management report shows the "
+        "invoices unpaid at the closing date whose term has passed, or instead "
+        "the invoices paid late during the fiscal year (French Commercial Code, "
+        "art. D441-6 I and II).",
+    )
     file_data = fields.Binary(string="File", readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
 
@@ -286,70 +299,131 @@ class AccountDisputeExportWizard(models.TransientModel):
     def _get_payment_delays(self):
         return self.env[
             "report.account_dispute.report_payment_delays"
-        ]._get_payment_delays(self.company_id, self.date_closing)
+        ]._get_payment_delays(
+            self.company_id, self.date_closing, self.payment_delays_basis
+        )
 
     def _write_payment_delays(self, book):
+        """The table of the management report, laid out as the model of the
+        order of 20 March 2017: the invoices received, then issued, side by
+        side. Every text is written as a string, never as a formula."""
         table = self._get_payment_delays()
-        money = book.money(table["currency"])
+        width = len(table["labels"]["columns"])
+        add = book.workbook.add_format
+        formats = {
+            "money": book.money(table["currency"]),
+            "wrap": add({"text_wrap": True, "valign": "top"}),
+            "section": add({"bold": True, "text_wrap": True, "bg_color": "#EEEEEE"}),
+            "centered": add({"bold": True, "text_wrap": True, "align": "center"}),
+            "blank": add({"bg_color": "#BBBBBB"}),
+        }
         sheet = book.workbook.add_worksheet(self.env._("D441-6"))
-        sheet.set_column(0, 0, 48)
-        sheet.set_column(1, 5, 16)
-        sheet.write(
-            0,
-            0,
-            self.env._(
-                "Invoices issued, unpaid and past due at the closing date "
-                "(art. D441-6 I 2° of the French Commercial Code)"
-            ),
-            book.formats["title"],
-        )
-        sheet.write(1, 0, self.env._("Company"))
-        sheet.write(1, 1, table["company"].name)
-        sheet.write(2, 0, self.env._("Closing date"))
+        sheet.set_column(0, 0, 46)
+        sheet.set_column(1, 2 * width, 14)
+        row = self._write_delays_heading(book, sheet, table, formats)
+        row = self._write_delays_section_a(book, sheet, row + 1, table, formats)
+        row = self._write_delays_sections_b_c(sheet, row, table, formats)
+        for offset, note in enumerate(table["labels"]["notes"], start=1):
+            sheet.write_string(row + offset, 0, note)
+
+    def _write_delays_heading(self, book, sheet, table, formats):
+        """Title, company, dates and the bases of the shares; the next row."""
+        labels = table["labels"]
+        sheet.write_string(0, 0, table["title"], book.formats["title"])
+        sheet.write_string(1, 0, labels["company"])
+        sheet.write_string(1, 1, table["company"].name)
+        sheet.write_string(2, 0, labels["date_closing"])
         sheet.write_datetime(2, 1, table["date_closing"], book.formats["date"])
-        sheet.write(3, 0, self.env._("Fiscal year from"))
+        sheet.write_string(3, 0, labels["date_from"])
         sheet.write_datetime(3, 1, table["date_from"], book.formats["date"])
-        sheet.write(4, 0, self.env._("Turnover of the year (excl. VAT)"))
-        sheet.write_number(4, 1, table["turnover"], money)
-        header_row = 6
-        sheet.write(header_row, 0, self.env._("Lateness"), book.formats["header"])
-        for col, bucket in enumerate(table["buckets"], start=1):
-            sheet.write(header_row, col, bucket["label"], book.formats["header"])
-        sheet.write(
-            header_row, 5, self.env._("Total (1 day and more)"), book.formats["header"]
-        )
+        row = 4
+        for half in table["halves"]:
+            sheet.write_string(row, 0, half["base_label"])
+            sheet.write_number(row, 1, half["base"], formats["money"])
+            row += 1
+        return row
+
+    @staticmethod
+    def _write_delays_span(sheet, row, index, width, value, fmt):
+        """A string or a number across the columns of half ``index``."""
+        first = 1 + index * width
+        sheet.merge_range(row, first, row, first + width - 1, "", fmt)
+        if isinstance(value, str):
+            sheet.write_string(row, first, value, fmt)
+        else:
+            sheet.write_number(row, first, value, fmt)
+
+    def _write_delays_section_a(self, book, sheet, row, table, formats):
+        """The halves' titles, the columns and section (A); the next row."""
+        labels = table["labels"]
+        halves = table["halves"]
+        width = len(labels["columns"])
+        header = book.formats["header"]
+        sheet.write_blank(row, 0, None, header)
+        for index, half in enumerate(halves):
+            self._write_delays_span(
+                sheet, row, index, width, half["title"], formats["centered"]
+            )
+        sheet.set_row(row, 45)
+        row += 1
+        sheet.write_blank(row, 0, None, header)
+        for index in range(len(halves)):
+            for col, label in enumerate(labels["columns"]):
+                sheet.write_string(row, 1 + index * width + col, label, header)
+        sheet.set_row(row, 30)
+        sheet.write_string(row + 1, 0, labels["section_a"], formats["section"])
+        row += 2
         lines = [
-            (self.env._("Number of invoices"), "count", None),
-            (self.env._("Total amount of the invoices (incl. VAT)"), "amount", money),
-            (self.env._("Share of the year's turnover (excl. VAT)"), "share", "pct"),
+            (labels["count"], "count", None),
+            (labels["amount"], "amount", "money"),
         ]
-        for offset, (label, key, fmt) in enumerate(lines, start=1):
-            row = header_row + offset
-            sheet.write(row, 0, label)
-            for col, bucket in enumerate([*table["buckets"], table["total"]], start=1):
-                value = bucket[key]
-                if fmt == "pct":
-                    sheet.write_number(row, col, value / 100.0, book.formats["percent"])
-                elif fmt:
-                    sheet.write_number(row, col, value, fmt)
-                else:
-                    sheet.write_number(row, col, value)
-        row = header_row + len(lines) + 2
-        sheet.write(
-            row,
-            0,
-            self.env._("Invoices excluded: disputed at the closing date"),
-            book.formats["header"],
-        )
-        sheet.write(row + 1, 0, self.env._("Number of invoices excluded"))
-        sheet.write_number(row + 1, 1, table["excluded"]["count"])
-        sheet.write(row + 2, 0, self.env._("Total amount of the invoices excluded"))
-        sheet.write_number(row + 2, 1, table["excluded"]["amount"], money)
-        sheet.write(
-            row + 4,
-            0,
-            self.env._(
-                "Payment terms used to compute the lateness: the contractual terms "
-                "(art. L441-10)."
-            ),
-        )
+        # one row of shares per half, blank (grey) under the other half
+        lines += [(half["share_label"], "share", half["key"]) for half in halves]
+        for label, key, fmt in lines:
+            sheet.write_string(row, 0, label, formats["wrap"])
+            for index, half in enumerate(halves):
+                for col, column in enumerate(half["columns"]):
+                    cell = (row, 1 + index * width + col)
+                    if key != "share":
+                        sheet.write_number(*cell, column[key], formats.get(fmt))
+                    elif fmt == half["key"]:
+                        sheet.write_number(
+                            *cell, column["share"] / 100.0, book.formats["percent"]
+                        )
+                    else:
+                        sheet.write_blank(*cell, None, formats["blank"])
+            row += 1
+        return row
+
+    def _write_delays_sections_b_c(self, sheet, row, table, formats):
+        """Sections (B), the invoices excluded, and (C), the payment terms
+        used; the last row written."""
+        labels = table["labels"]
+        halves = table["halves"]
+        width = len(labels["columns"])
+        sheet.write_string(row, 0, labels["section_b"], formats["section"])
+        for key, label, fmt in (
+            ("count", labels["excluded_count"], None),
+            ("amount", labels["excluded_amount"], formats["money"]),
+        ):
+            row += 1
+            sheet.write_string(row, 0, label, formats["wrap"])
+            for index, half in enumerate(halves):
+                self._write_delays_span(
+                    sheet, row, index, width, half["excluded"][key], fmt
+                )
+        sheet.write_string(row + 1, 0, labels["section_c"], formats["section"])
+        row += 2
+        sheet.write_string(row, 0, labels["terms"], formats["wrap"])
+        for index, half in enumerate(halves):
+            terms = half["terms"]
+            self._write_delays_span(
+                sheet,
+                row,
+                index,
+                width,
+                f"{terms['contractual']}\n{terms['legal']}",
+                formats["wrap"],
+            )
+        sheet.set_row(row, 45)
+        return row + 1
