@@ -178,6 +178,16 @@ class AccountDunningLetter(models.Model):
                 letter._send_email()
             letter.state = "sent"
             letter._trace_sent()
+        if covered:
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "type": "warning",
+                    "sticky": True,
+                    "message": "\n".join(x._get_covered_message() for x in covered),
+                },
+            }
         return True
 
     def action_print(self):

@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_date
 
 from .account_move_late_payment import Deduction
 
@@ -126,7 +127,10 @@ class AccountDunningLetter(models.Model):
         vals_list = []
         for letter in letters:
             letter.debtor_type = letter.partner_id._get_debtor_type()
-            vals_list += letter._prepare_claim_lines_vals(
+            # The rows' labels are printed: in the customer's language.
+            vals_list += letter.with_context(
+                lang=letter.partner_id.lang
+            )._prepare_claim_lines_vals(
                 credits.get(
                     (letter.company_id.id, letter.partner_id.id, letter.currency_id.id),
                     [],
@@ -205,7 +209,7 @@ class AccountDunningLetter(models.Model):
             "line_type": "principal",
             "name": self.env._(
                 "Installment of %(date)s of payment plan %(plan)s (%(invoices)s)",
-                date=fields.Date.to_string(installment.date),
+                date=format_date(self.env, installment.date),
                 plan=plan.name,
                 invoices=", ".join(plan.invoice_ids.mapped("name")),
             ),
@@ -250,7 +254,7 @@ class AccountDunningLetter(models.Model):
                 self.env["account.move"],
                 self.env._(
                     "Installment of %(date)s (%(plan)s)",
-                    date=fields.Date.to_string(installment.date),
+                    date=format_date(self.env, installment.date),
                     plan=installment.plan_id.name,
                 ),
                 installment.amount - installment.amount_paid,
