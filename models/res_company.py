@@ -109,6 +109,16 @@ class ResCompany(models.Model):
         domain="[('account_type', 'in', ('expense', 'expense_other', 'income_other'))]",
         help="Where small residuals left after a commercial gesture are written off.",
     )
+    dispute_gesture_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Commercial Gestures Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        help="Where price gestures (the whole residual, an amount or a percentage) "
+        "are credited: the account of discounts granted (French chart: 709, "
+        "rabais, remises et ristournes accordés). Empty: the chart's first 709 "
+        "account, else the invoice's income accounts.",
+    )
     dispute_cost_product_id = fields.Many2one(
         comodel_name="product.product",
         string="Re-Invoiced Costs Product",
@@ -195,3 +205,21 @@ class ResCompany(models.Model):
                 company.recovery_indemnity = 40.0
             else:
                 company.recovery_indemnity = company.recovery_indemnity
+
+    def _get_dispute_gesture_account(self):
+        """The account price gestures are credited to: the setting, else the
+        company's first active account whose code starts with 709 (French
+        chart of accounts, "rabais, remises et ristournes accordés par
+        l'entreprise"); empty when neither, and the gesture then credits the
+        invoice's income accounts."""
+        self.ensure_one()
+        return self.dispute_gesture_account_id or self.env[
+            "account.account"
+        ].with_company(self).search(
+            [
+                *self.env["account.account"]._check_company_domain(self),
+                ("code", "=like", "709%"),
+                ("deprecated", "=", False),
+            ],
+            limit=1,
+        )

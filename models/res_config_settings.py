@@ -42,6 +42,9 @@ class ResConfigSettings(models.TransientModel):
     dispute_writeoff_account_id = fields.Many2one(
         related="company_id.dispute_writeoff_account_id", readonly=False
     )
+    dispute_gesture_account_id = fields.Many2one(
+        related="company_id.dispute_gesture_account_id", readonly=False
+    )
     dispute_cost_product_id = fields.Many2one(
         related="company_id.dispute_cost_product_id", readonly=False
     )

@@ -58,10 +58,12 @@ class TestGesture(AccountDisputeCommon):
         invoice.action_post()
         return invoice
 
-    def _line(self, name, quantity, price, tax, account):
+    @staticmethod
+    def _line(name, quantity, price, tax, account, product=None):
         return Command.create(
             {
                 "name": name,
+                "product_id": product.id if product else False,
                 "quantity": quantity,
                 "price_unit": price,
                 "tax_ids": [Command.set(tax.ids)],
@@ -179,11 +181,16 @@ class TestGesture(AccountDisputeCommon):
         with self.assertRaisesRegex(UserError, "one line at least"):
             wizard.action_confirm()
 
-    def test_full_uses_odoo_reversal_and_resolves(self):
+    def test_full_credits_the_whole_invoice_and_resolves(self):
+        """A price, per tax and income account (no 709 account in the chart)."""
         refund = self.env["account.move"].browse(
             self._wizard(mode="full").action_confirm()["res_id"]
         )
         self.assertEqual(refund.amount_total, 2127.50)
+        self.assertEqual(
+            sorted(refund.invoice_line_ids.mapped("name")),
+            ["Commercial gesture - VAT 20 %"] * 2 + ["Commercial gesture - VAT 5.5 %"],
+        )
         self.assertEqual(self._by_tax(refund), self._by_tax(self.invoice))
         self.assertEqual(
             self._by_account(refund),
@@ -258,6 +265,8 @@ class TestGesture(AccountDisputeCommon):
             wizard.with_user(clerk).action_confirm()
 
     def test_refuses_tax_included_prices_for_a_split(self):
+        """A price gesture is refused on tax-included prices, the whole
+        residual too; crediting every line credits the whole invoice."""
         included = self.vat_20.copy(
             {"name": "VAT 20 % incl.", "price_include_override": "tax_included"}
         )
@@ -266,12 +275,15 @@ class TestGesture(AccountDisputeCommon):
         self.invoice.invoice_line_ids[0].tax_ids = included
         self.invoice.action_post()
         self.dispute = self._dispute(self.invoice)
-        with self.assertRaisesRegex(UserError, "tax-included prices"):
-            self._wizard(mode="amount", amount=10.0).action_confirm()
-        refund = self.env["account.move"].browse(
-            self._wizard(mode="full").action_confirm()["res_id"]
-        )
+        for vals in ({"mode": "amount", "amount": 10.0}, {"mode": "full"}):
+            with self.assertRaisesRegex(UserError, "tax-included prices"):
+                self._wizard(**vals).action_confirm()
+        wizard = self._wizard(mode="lines")
+        for line in wizard.line_ids:
+            line.quantity = line.quantity_invoiced
+        refund = self.env["account.move"].browse(wizard.action_confirm()["res_id"])
         self.assertEqual(refund.amount_total, self.invoice.amount_total)
+        self.assertEqual(self.invoice.amount_residual, 0.0)
 
     def test_small_residual_written_off(self):
         wizard = self._wizard(mode="amount", amount=2124.50, write_off=True)
@@ -339,3 +351,229 @@ class TestGesture(AccountDisputeCommon):
     def test_dispute_action_proposes_the_first_open_invoice(self):
         action = self.dispute.action_gesture()
         self.assertEqual(action["context"]["default_invoice_id"], self.invoice.id)
+
+
+@tagged("post_install", "-at_install")
+class TestGesturesAddUp(AccountDisputeCommon):
+    """Successive gestures on one invoice credit it all, never more.
+
+    The invoice of issue 14, point 7: 68.33 + 68.33 + 57.50 + 85.00 at 20 %,
+    tax rounded globally: bases 279.16, VAT 55.83 (not 55.84 line by line),
+    total 334.99.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.company.tax_calculation_rounding_method = "round_globally"
+        cls.income = cls.company_data["default_account_revenue"]
+        cls.vat_20 = cls.env["account.tax"].create(
+            {"name": "VAT 20 %", "amount": 20.0, "type_tax_use": "sale"}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.invoice = self._french_invoice((68.33, 68.33, 57.50, 85.00))
+        self.dispute = self._dispute(self.invoice)
+
+    def _french_invoice(self, prices):
+        products = (self.product_a, self.product_a, self.product_b, self.product_b)
+        invoice = self.env["account.move"].create(
+            {
+                "move_type": "out_invoice",
+                "partner_id": self.partner_a.id,
+                "invoice_date": "2026-01-10",
+                "invoice_line_ids": [
+                    TestGesture._line(
+                        f"Item {index}", 1, price, self.vat_20, self.income, product
+                    )
+                    for index, (price, product) in enumerate(
+                        zip(prices, products, strict=True)
+                    )
+                ],
+            }
+        )
+        invoice.action_post()
+        return invoice
+
+    def _gesture(self, invoice=None, **vals):
+        return self.env["account.dispute.gesture.wizard"].create(
+            {
+                "dispute_id": self.dispute.id,
+                "invoice_id": (invoice or self.invoice).id,
+                "resolve_dispute": False,
+                **vals,
+            }
+        )
+
+    def _confirm(self, wizard):
+        return self.env["account.move"].browse(wizard.action_confirm()["res_id"])
+
+    def _credit_line(self, index, invoice=None):
+        wizard = self._gesture(invoice, mode="lines")
+        line = wizard.line_ids[index]
+        line.quantity = line.quantity_invoiced
+        return self._confirm(wizard)
+
+    @staticmethod
+    def _base_and_tax(moves):
+        lines = moves.line_ids
+        return (
+            round(sum(lines.filtered(lambda x: x.tax_ids).mapped("price_subtotal")), 2),
+            round(sum(abs(x.balance) for x in lines if x.display_type == "tax"), 2),
+        )
+
+    def _quantity_sold(self):
+        self.env.flush_all()
+        report = self.env["account.invoice.report"].search(
+            [("partner_id", "=", self.partner_a.id), ("product_id", "!=", False)]
+        )
+        return round(sum(report.mapped("quantity")), 2)
+
+    def test_invoice_figures(self):
+        self.assertEqual(self.invoice.amount_untaxed, 279.16)
+        self.assertEqual(self.invoice.amount_tax, 55.83)
+        self.assertEqual(self.invoice.amount_total, 334.99)
+        self.assertEqual(self._quantity_sold(), 4.0)
+
+    def test_four_quarters_credit_the_whole_invoice(self):
+        """The fourth 25 % takes the 83.74 left, 69.79 + 13.95, not 83.75."""
+        refunds = self.env["account.move"]
+        for _quarter in range(4):
+            refunds |= self._confirm(self._gesture(mode="percentage", percentage=25))
+        self.assertEqual(refunds.mapped("amount_total"), [83.75, 83.75, 83.75, 83.74])
+        self.assertEqual(
+            [self._base_and_tax(refund) for refund in refunds],
+            [(69.79, 13.96), (69.79, 13.96), (69.79, 13.96), (69.79, 13.95)],
+        )
+        self.assertEqual(self._base_and_tax(refunds), (279.16, 55.83))
+        self.assertEqual(refunds.mapped("state"), ["posted"] * 4)
+        self.assertEqual(self.invoice.amount_residual, 0.0)
+        self.assertEqual(self.invoice.payment_state, "reversed")
+        self.assertEqual(self.dispute.amount_credited, 334.99)
+        self.assertEqual(self.dispute.amount_open, 0.0)
+        with self.assertRaisesRegex(UserError, "nothing left to credit"):
+            self._gesture(mode="percentage", percentage=25).action_confirm()
+
+    def test_quarters_rounded_down_credit_the_whole_invoice(self):
+        """334.97: each quarter is 83.74, the fourth takes the 83.75 left."""
+        invoice = self._french_invoice((68.33, 68.33, 57.48, 85.00))
+        self.assertEqual(invoice.amount_total, 334.97)
+        self.dispute.invoice_ids = [Command.link(invoice.id)]
+        refunds = self.env["account.move"]
+        for _quarter in range(4):
+            refunds |= self._confirm(
+                self._gesture(invoice, mode="percentage", percentage=25)
+            )
+        self.assertEqual(refunds.mapped("amount_total"), [83.74, 83.74, 83.74, 83.75])
+        self.assertEqual(self._base_and_tax(refunds), (279.14, 55.83))
+        self.assertEqual(invoice.amount_residual, 0.0)
+
+    def test_one_gesture_per_line_credits_the_whole_invoice(self):
+        """The last line takes the 16.99 of VAT left, not 17.00."""
+        refunds = self.env["account.move"]
+        for index in range(4):
+            refunds |= self._credit_line(index)
+        self.assertEqual(refunds.mapped("amount_total"), [82.00, 82.00, 69.00, 101.99])
+        self.assertEqual(self._base_and_tax(refunds[-1]), (85.00, 16.99))
+        self.assertEqual(self._base_and_tax(refunds), (279.16, 55.83))
+        self.assertEqual(self.invoice.amount_residual, 0.0)
+        self.assertEqual(self.invoice.payment_state, "reversed")
+        # returned goods: the products and their quantities are credited
+        lines = refunds.invoice_line_ids
+        self.assertEqual(lines.product_id, self.product_a | self.product_b)
+        self.assertEqual(lines.mapped("quantity"), [1.0] * 4)
+        self.assertEqual(lines.account_id, self.income)
+        self.assertEqual(self._quantity_sold(), 0.0)
+
+    def test_price_gesture_credits_amounts_not_products(self):
+        """No 709 account in the chart: the invoice's income account."""
+        refund = self._confirm(self._gesture(mode="percentage", percentage=25))
+        line = refund.invoice_line_ids
+        self.assertEqual(len(line), 1, "one line per tax")
+        self.assertFalse(line.product_id)
+        self.assertEqual(line.quantity, 1.0)
+        self.assertEqual(line.price_unit, 69.79)
+        self.assertEqual(line.tax_ids, self.vat_20)
+        self.assertEqual(line.account_id, self.income)
+        self.assertEqual(line.name, "Commercial gesture - VAT 20 %")
+        self.assertEqual(self._quantity_sold(), 4.0, "no product comes back")
+
+    def test_price_gesture_on_the_discounts_account(self):
+        """The chart's 709 account, else the one the company chose."""
+        discounts = self.env["account.account"].create(
+            {
+                "code": "709000",
+                "name": "Rabais, remises et ristournes accordés",
+                "account_type": "income",
+            }
+        )
+        self.assertEqual(self.env.company._get_dispute_gesture_account(), discounts)
+        refund = self._confirm(self._gesture(mode="amount", amount=100.0))
+        self.assertEqual(refund.invoice_line_ids.account_id, discounts)
+        self.assertFalse(refund.invoice_line_ids.product_id)
+        self.assertEqual(self._base_and_tax(refund), (83.33, 16.67))
+        chosen = self.income.copy({"code": "709700"})
+        settings = self.env["res.config.settings"].create(
+            {"dispute_gesture_account_id": chosen.id}
+        )
+        settings.execute()
+        self.assertEqual(self.env.company.dispute_gesture_account_id, chosen)
+        refund = self._confirm(self._gesture(mode="full"))
+        self.assertEqual(refund.invoice_line_ids.account_id, chosen)
+        self.assertEqual(refund.amount_total, 234.99)
+        self.assertEqual(self.invoice.amount_residual, 0.0)
+
+    def test_lines_after_a_price_gesture_credit_only_what_is_left(self):
+        """A quarter credited, the four lines would credit 69.79 of base twice;
+        three of them leave 15.21 + 3.04, which the whole residual takes."""
+        self._confirm(self._gesture(mode="percentage", percentage=25))
+        wizard = self._gesture(mode="lines")
+        for line in wizard.line_ids:
+            line.quantity = 1
+        with self.assertRaisesRegex(
+            UserError, "come to 279.16 before taxes at VAT 20 %: only 209.37"
+        ):
+            wizard.action_confirm()
+        self.assertEqual(len(self.dispute.credit_note_ids), 1, "nothing left behind")
+        wizard.line_ids[-1].quantity = 0
+        refund = self._confirm(wizard)
+        self.assertEqual(self._base_and_tax(refund), (194.16, 38.83))
+        last = self._confirm(self._gesture(mode="full"))
+        self.assertEqual(self._base_and_tax(last), (15.21, 3.04))
+        self.assertEqual(self.invoice.amount_residual, 0.0)
+
+    def test_unreconciled_credit_note_counts(self):
+        """A posted credit note not reconciled leaves the invoice to pay, but
+        not to credit again."""
+        self._confirm(self._gesture(mode="amount", amount=100.0)).line_ids.filtered(
+            "reconciled"
+        ).remove_move_reconcile()
+        self.assertEqual(self.invoice.amount_residual, 334.99)
+        wizard = self._gesture(mode="amount", amount=300.0)
+        self.assertEqual(wizard.amount_left, 234.99)
+        with self.assertRaisesRegex(UserError, "only 234.99 is left to credit"):
+            wizard.action_confirm()
+        refund = self._confirm(self._gesture(mode="full"))
+        self.assertEqual(refund.amount_total, 234.99)
+        self.assertEqual(
+            self._base_and_tax(self.dispute.credit_note_ids), (279.16, 55.83)
+        )
+
+    def test_amount_above_what_is_left_is_refused(self):
+        """An amount typed by hand is not rounded to what is left."""
+        for _quarter in range(3):
+            self._confirm(self._gesture(mode="percentage", percentage=25))
+        with self.assertRaisesRegex(UserError, "only 83.74 is left to pay"):
+            self._gesture(mode="amount", amount=83.75).action_confirm()
+        refund = self._confirm(self._gesture(mode="amount", amount=83.74))
+        self.assertEqual(self._base_and_tax(refund), (69.79, 13.95))
+
+    def test_quarters_after_a_payment_settle_the_invoice(self):
+        """Half paid (167.50), the second 25 % takes the 83.74 left to pay."""
+        self._pay(self.invoice, 167.50)
+        refunds = self._confirm(self._gesture(mode="percentage", percentage=25))
+        refunds |= self._confirm(self._gesture(mode="percentage", percentage=25))
+        self.assertEqual(refunds.mapped("amount_total"), [83.75, 83.74])
+        self.assertEqual(self.invoice.amount_residual, 0.0)
+        self.assertEqual(self.invoice.payment_state, "paid")

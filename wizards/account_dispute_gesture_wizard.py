@@ -10,8 +10,12 @@ from odoo.fields import Command
 class AccountDisputeGestureWizard(models.TransientModel):
     """A commercial gesture: a credit note on one invoice of a dispute.
 
-    ``amount`` and ``percentage`` credit every income account and every tax
-    of the invoice in the proportion it was invoiced, exact to the cent.
+    A price gesture (``full``, ``amount``, ``percentage``) credits amounts, not
+    products: one line per set of taxes, on the account of discounts granted,
+    each base and each tax in proportion to what is left to credit on the
+    invoice. ``lines`` credits products, for returned goods. Successive
+    gestures never credit more than what is left per tax, and the one that
+    credits all that is left takes it exactly, tax by tax.
     """
 
     _name = "account.dispute.gesture.wizard"
@@ -41,6 +45,11 @@ class AccountDisputeGestureWizard(models.TransientModel):
     amount_residual = fields.Monetary(
         string="Left to Pay", related="invoice_id.amount_residual"
     )
+    amount_left = fields.Monetary(
+        string="Left to Credit",
+        compute="_compute_amount_left",
+        help="The invoice total, taxes included, less its posted credit notes.",
+    )
     mode = fields.Selection(
         selection=[
             ("full", "Whole residual"),
@@ -53,7 +62,8 @@ class AccountDisputeGestureWizard(models.TransientModel):
     )
     amount = fields.Monetary(
         string="Amount to Credit",
-        help="Tax included; spread over the invoice's lines and taxes in proportion.",
+        help="Tax included; spread over the invoice's taxes in proportion to what "
+        "is left to credit.",
     )
     percentage = fields.Float(
         digits=(16, 2), help="Of the invoice total, taxes included."
@@ -89,6 +99,12 @@ class AccountDisputeGestureWizard(models.TransientModel):
         related="company_id.currency_id", string="Company Currency"
     )
 
+    @api.depends("invoice_id")
+    def _compute_amount_left(self):
+        for wizard in self:
+            bases, taxes = wizard._get_left_to_credit()
+            wizard.amount_left = sum(bases.values()) + sum(taxes.values())
+
     @api.depends("invoice_id", "mode")
     def _compute_line_ids(self):
         for wizard in self:
@@ -103,19 +119,19 @@ class AccountDisputeGestureWizard(models.TransientModel):
             ]
 
     def action_confirm(self):
-        """Make, post and reconcile the credit note; returns it."""
+        """Make, post and reconcile the credit note; returns it.
+
+        :raise AccessError: for a user who is not a dispute manager.
+        :raise UserError: for what :meth:`_check_gesture` refuses, and lines
+            that come to more than is left to credit or to pay.
+        """
         self.ensure_one()
         self._check_gesture()
         invoice = self.invoice_id
-        amount = self._get_amount_to_credit()
-        if self.mode == "full" and invoice.currency_id.is_zero(
-            invoice.amount_residual - invoice.amount_total
-        ):
-            refund = self._reverse_invoice()
-        elif self.mode == "lines":
-            refund = self._create_refund(self._prepare_selected_lines())
+        if self.mode == "lines":
+            refund = self._create_lines_refund()
         else:
-            refund = self._create_proportional_refund(amount)
+            refund = self._create_price_refund(self._get_amount_to_credit())
         if self.post:
             refund.action_post()
             if self.reconcile:
@@ -145,6 +161,7 @@ class AccountDisputeGestureWizard(models.TransientModel):
                 self.env._("Only dispute managers can grant a commercial gesture.")
             )
         invoice = self.invoice_id
+        currency = invoice.currency_id
         if invoice not in self.dispute_id.invoice_ids:
             raise UserError(
                 self.env._(
@@ -153,21 +170,46 @@ class AccountDisputeGestureWizard(models.TransientModel):
                     dispute=self.dispute_id.name,
                 )
             )
-        if invoice.state != "posted" or invoice.currency_id.is_zero(
-            invoice.amount_residual
-        ):
+        if invoice.state != "posted" or currency.is_zero(invoice.amount_residual):
             raise UserError(
                 self.env._(
                     "%(invoice)s is already paid: there is nothing left to credit.",
                     invoice=invoice.display_name,
                 )
             )
+        if currency.compare_amounts(self.amount_left, 0.0) <= 0:
+            raise UserError(
+                self.env._(
+                    "%(invoice)s is already credited in full by its credit notes: "
+                    "there is nothing left to credit.",
+                    invoice=invoice.display_name,
+                )
+            )
         if self.mode == "lines":
             return
+        if invoice.invoice_line_ids.tax_ids.filtered("price_include"):
+            raise UserError(
+                self.env._(
+                    "%(invoice)s has tax-included prices: credit it by invoice lines "
+                    "instead.",
+                    invoice=invoice.display_name,
+                )
+            )
         amount = self._get_amount_to_credit()
-        if invoice.currency_id.compare_amounts(amount, 0.0) <= 0:
+        if currency.compare_amounts(amount, 0.0) <= 0:
             raise UserError(self.env._("The amount to credit must be positive."))
-        if invoice.currency_id.compare_amounts(amount, invoice.amount_residual) > 0:
+        if currency.compare_amounts(self.amount_left, invoice.amount_residual) < 0:
+            if currency.compare_amounts(amount, self.amount_left) > 0:
+                raise UserError(
+                    self.env._(
+                        "You cannot credit %(amount)s: only %(left)s is left to "
+                        "credit on %(invoice)s after its credit notes.",
+                        amount=amount,
+                        left=self.amount_left,
+                        invoice=invoice.display_name,
+                    )
+                )
+        elif currency.compare_amounts(amount, invoice.amount_residual) > 0:
             raise UserError(
                 self.env._(
                     "You cannot credit %(amount)s: only %(residual)s is left to pay "
@@ -181,14 +223,165 @@ class AccountDisputeGestureWizard(models.TransientModel):
             self._check_write_off(invoice.amount_residual - amount)
 
     def _get_amount_to_credit(self):
+        """The amount of a price gesture, taxes included, in the invoice's
+        currency.
+
+        ``full`` is what can still be credited: what is left to pay, at most
+        what the credit notes left to credit. A percentage is of the invoice
+        total, rounded to the cent, and the one that completes what can still
+        be credited takes it exactly: each credit note's percentage was rounded
+        by up to half a cent, so a percentage within as many half-cents as
+        there are pieces (credit notes so far and this one) is the last piece.
+        """
         invoice = self.invoice_id
+        currency = invoice.currency_id
+        creditable = min(invoice.amount_residual, self.amount_left)
         if self.mode == "full":
-            return invoice.amount_residual
-        if self.mode == "percentage":
-            return invoice.currency_id.round(
-                invoice.amount_total * self.percentage / 100.0
-            )
-        return self.amount
+            return creditable
+        if self.mode == "amount":
+            return self.amount
+        amount = currency.round(invoice.amount_total * self.percentage / 100.0)
+        pieces = len(self._get_posted_credit_notes()) + 1
+        gap = abs(round((amount - creditable) / currency.rounding))
+        if 2 * gap <= pieces:
+            return creditable
+        return amount
+
+    def _get_posted_credit_notes(self):
+        return self.invoice_id.reversal_move_ids.filtered(
+            lambda x: x.move_type == "out_refund" and x.state == "posted"
+        )
+
+    @api.model
+    def _get_tax_key(self, taxes):
+        return tuple(sorted(taxes.ids))
+
+    @api.model
+    def _get_amounts_by_tax(self, move):
+        """The base per set of taxes and the amount per tax of ``move``, in its
+        currency, positive on an invoice and on a credit note alike."""
+        bases, taxes = defaultdict(float), defaultdict(float)
+        for line in move.line_ids:
+            amount = line.amount_currency * move.direction_sign
+            if line.display_type == "product":
+                bases[self._get_tax_key(line.tax_ids)] += amount
+            elif line.display_type == "tax":
+                taxes[line.tax_line_id.id] += amount
+        return bases, taxes
+
+    def _get_left_to_credit(self):
+        """What the invoice's posted credit notes have not credited yet.
+
+        :return: the base left per set of taxes (a tuple of tax ids) and the
+            amount left per tax id, in the invoice's currency.
+        """
+        invoice = self.invoice_id
+        bases, taxes = self._get_amounts_by_tax(invoice)
+        for credit_note in self._get_posted_credit_notes():
+            credited_bases, credited_taxes = self._get_amounts_by_tax(credit_note)
+            for key, amount in credited_bases.items():
+                if key in bases:
+                    bases[key] -= amount
+            for key, amount in credited_taxes.items():
+                if key in taxes:
+                    taxes[key] -= amount
+        currency = invoice.currency_id
+        return (
+            {key: currency.round(amount) for key, amount in bases.items()},
+            {key: currency.round(amount) for key, amount in taxes.items()},
+        )
+
+    @api.model
+    def _split_in_proportion(self, amount, weights, currency):
+        """``amount`` shared in proportion to ``weights``, in cents (the
+        currency's unit) by the largest remainder: each share is within a cent
+        of its exact proportion and never above its weight when ``amount`` is
+        at most their sum, and the shares add up to ``amount`` exactly."""
+        unit = currency.rounding
+        amount_units = round(amount / unit)
+        weight_units = [round(weight / unit) for weight in weights]
+        weight_total = sum(weight_units)
+        if weight_total <= 0:
+            return [amount] + [0.0] * (len(weights) - 1)
+        divisions = [
+            divmod(weight * amount_units, weight_total) for weight in weight_units
+        ]
+        shares = [quotient for quotient, _remainder in divisions]
+        by_remainder = sorted(
+            range(len(divisions)), key=lambda index: -divisions[index][1]
+        )
+        for index in by_remainder[: amount_units - sum(shares)]:
+            shares[index] += 1
+        return [currency.round(share * unit) for share in shares]
+
+    def _create_price_refund(self, amount):
+        """Credit ``amount`` (taxes included, invoice currency) as a price.
+
+        Each base and each tax left to credit gets its share of ``amount``
+        (:meth:`_split_in_proportion`), so the credit note's total is exactly
+        ``amount``, no tax is credited beyond what is left of it, and when
+        ``amount`` is all that is left each base and tax takes exactly its
+        rest.
+        """
+        currency = self.invoice_id.currency_id
+        account = self.invoice_id.company_id._get_dispute_gesture_account()
+        bases, taxes = self._get_left_to_credit()
+        shares = self._split_in_proportion(
+            amount, [*bases.values(), *taxes.values()], currency
+        )
+        base_shares = dict(zip(bases, shares[: len(bases)], strict=True))
+        tax_targets = dict(zip(taxes, shares[len(bases) :], strict=True))
+        commands = [
+            Command.create(vals)
+            for key, base in base_shares.items()
+            if not currency.is_zero(base)
+            for vals in self._prepare_price_lines(key, base, account)
+        ]
+        refund = self._create_refund(commands)
+        self._set_tax_amounts(refund, tax_targets)
+        return refund
+
+    def _prepare_price_lines(self, tax_key, base, account):
+        """The lines crediting ``base`` at the taxes of ``tax_key``: no product,
+        quantity 1, on ``account`` (the discounts granted), else on the
+        invoice's income accounts in the proportion they were invoiced; one per
+        account and analytic distribution."""
+        invoice = self.invoice_id
+        parts = defaultdict(float)
+        for line in invoice.invoice_line_ids:
+            if line.display_type == "product" and (
+                self._get_tax_key(line.tax_ids) == tax_key
+            ):
+                analytic = tuple(sorted((line.analytic_distribution or {}).items()))
+                parts[(account or line.account_id, analytic)] += line.price_subtotal
+        taxes = self.env["account.tax"].browse(tax_key)
+        name = self._get_price_line_name(taxes)
+        amounts = self._split_in_proportion(
+            base, list(parts.values()), invoice.currency_id
+        )
+        return [
+            {
+                "name": name,
+                "account_id": part_account.id,
+                "quantity": 1.0,
+                "price_unit": amount,
+                "tax_ids": [Command.set(taxes.ids)],
+                "analytic_distribution": dict(analytic) or False,
+            }
+            for (part_account, analytic), amount in zip(parts, amounts, strict=True)
+            if not invoice.currency_id.is_zero(amount)
+        ]
+
+    def _get_price_line_name(self, taxes):
+        """The label of a price line, in the customer's language."""
+        lang = self.invoice_id.partner_id.lang
+        env = self.with_context(lang=lang).env
+        labels = ", ".join(
+            tax.invoice_label or tax.name for tax in taxes.with_context(lang=lang)
+        )
+        if not labels:
+            return env._("Commercial gesture - no tax")
+        return env._("Commercial gesture - %(taxes)s", taxes=labels)
 
     def _prepare_refund_vals(self, line_commands):
         invoice = self.invoice_id
@@ -221,23 +414,6 @@ class AccountDisputeGestureWizard(models.TransientModel):
     def _create_refund(self, line_commands):
         return self.env["account.move"].create(self._prepare_refund_vals(line_commands))
 
-    def _reverse_invoice(self):
-        """The whole invoice, credited by Odoo's own reversal."""
-        reversal = (
-            self.env["account.move.reversal"]
-            .with_context(active_model="account.move", active_ids=self.invoice_id.ids)
-            .create(
-                {
-                    "reason": self.reason or self._get_refund_ref(),
-                    "journal_id": self.invoice_id.journal_id.id,
-                }
-            )
-        )
-        reversal.refund_moves()
-        refund = reversal.new_move_ids
-        refund.write({"dispute_id": self.dispute_id.id})
-        return refund
-
     def _prepare_selected_lines(self):
         chosen = self.line_ids.filtered(lambda x: x.quantity > 0)
         if not chosen:
@@ -267,23 +443,6 @@ class AccountDisputeGestureWizard(models.TransientModel):
                     )
                 )
             )
-        total = sum(
-            line.invoice_line_id.price_total
-            * line.quantity
-            / (line.invoice_line_id.quantity or 1.0)
-            for line in chosen
-        )
-        invoice = self.invoice_id
-        if invoice.currency_id.compare_amounts(total, invoice.amount_residual) > 0:
-            raise UserError(
-                self.env._(
-                    "These lines come to %(amount)s: more than the %(residual)s left "
-                    "to pay on %(invoice)s.",
-                    amount=invoice.currency_id.round(total),
-                    residual=invoice.amount_residual,
-                    invoice=invoice.display_name,
-                )
-            )
         return commands
 
     def _prepare_refund_line_vals(self, inv_line, **values):
@@ -297,68 +456,87 @@ class AccountDisputeGestureWizard(models.TransientModel):
             **values,
         }
 
-    def _create_proportional_refund(self, amount):
-        """Credit ``amount`` over the invoice's lines and taxes in proportion.
+    def _create_lines_refund(self):
+        """Credit the chosen quantities of the invoice's lines, products kept.
 
-        Each line's base and each tax is the invoiced one times the ratio,
-        rounded; the last line takes what rounding left, then the taxes are
-        set to their targets so that the total is exactly ``amount``.
+        Odoo computes the taxes; a tax never credits more than is left of it,
+        and takes exactly what is left when the credit note completes every
+        base it applies to. Made in a savepoint, so that a refusal leaves
+        nothing behind.
+
+        :raise UserError: when a base comes to more than is left to credit at
+            its taxes, or the credit note to more than is left to pay.
         """
+        commands = self._prepare_selected_lines()
         invoice = self.invoice_id
         currency = invoice.currency_id
-        product_lines = invoice.invoice_line_ids.filtered(
-            lambda x: x.display_type == "product"
-        )
-        if product_lines.tax_ids.filtered("price_include"):
-            raise UserError(
-                self.env._(
-                    "%(invoice)s has tax-included prices: credit it by invoice lines "
-                    "instead of an amount or a percentage.",
-                    invoice=invoice.display_name,
+        bases_left, taxes_left = self._get_left_to_credit()
+        with self.env.cr.savepoint():
+            refund = self._create_refund(commands)
+            bases, taxes = self._get_amounts_by_tax(refund)
+            for key, base in bases.items():
+                left = bases_left.get(key, 0.0)
+                if currency.compare_amounts(base, left) > 0:
+                    raise UserError(
+                        self.env._(
+                            "These lines come to %(amount)s before taxes at "
+                            "%(taxes)s: only %(left)s is left to credit there on "
+                            "%(invoice)s.",
+                            amount=currency.round(base),
+                            taxes=", ".join(
+                                self.env["account.tax"].browse(key).mapped("name")
+                            )
+                            or "-",
+                            left=left,
+                            invoice=invoice.display_name,
+                        )
+                    )
+            completed = {
+                key
+                for key, left in bases_left.items()
+                if not currency.compare_amounts(bases.get(key, 0.0), left)
+            }
+            targets = {
+                tax_id: (
+                    taxes_left.get(tax_id, 0.0)
+                    if all(key in completed for key in bases_left if tax_id in key)
+                    else min(amount, taxes_left.get(tax_id, 0.0))
                 )
-            )
-        ratio = amount / invoice.amount_total
-        tax_targets = defaultdict(float)
-        for tax_line in invoice.line_ids.filtered(lambda x: x.display_type == "tax"):
-            key = (tax_line.tax_line_id.id, tax_line.account_id.id)
-            # credited on the invoice, debited on the credit note
-            tax_targets[key] -= tax_line.amount_currency
-        tax_targets = {
-            key: currency.round(value * ratio) for key, value in tax_targets.items()
-        }
-        base_total = amount - sum(tax_targets.values())
-        bases = [currency.round(line.price_subtotal * ratio) for line in product_lines]
-        bases[-1] = currency.round(base_total - sum(bases[:-1]))
-        commands = [
-            Command.create(
-                self._prepare_refund_line_vals(line, quantity=1.0, price_unit=base)
-            )
-            for line, base in zip(product_lines, bases, strict=True)
-            if not currency.is_zero(base)
-        ]
-        refund = self._create_refund(commands)
-        self._set_tax_amounts(refund, tax_targets)
+                for tax_id, amount in taxes.items()
+            }
+            self._set_tax_amounts(refund, targets)
+            if (
+                currency.compare_amounts(refund.amount_total, invoice.amount_residual)
+                > 0
+            ):
+                raise UserError(
+                    self.env._(
+                        "These lines come to %(amount)s: more than the %(residual)s "
+                        "left to pay on %(invoice)s.",
+                        amount=refund.amount_total,
+                        residual=invoice.amount_residual,
+                        invoice=invoice.display_name,
+                    )
+                )
         return refund
 
+    @api.model
     def _set_tax_amounts(self, refund, tax_targets):
-        """Give the tax lines their target amounts, as a user editing the tax
-        totals would: the receivable line follows."""
-        with refund._sync_dynamic_line(
-            existing_key_fname="term_key",
-            needed_vals_fname="needed_terms",
-            needed_dirty_fname="needed_terms_dirty",
-            line_type="payment_term",
-            container={"records": refund},
-        ):
-            for tax_line in refund.line_ids.filtered(lambda x: x.display_type == "tax"):
-                target = tax_targets.get(
-                    (tax_line.tax_line_id.id, tax_line.account_id.id)
-                )
-                if target is not None and refund.currency_id.compare_amounts(
-                    tax_line.amount_currency, target
-                ):
-                    tax_line.amount_currency = target
-            refund._compute_amount()
+        """Give the draft ``refund``'s taxes their amounts (tax id: amount in
+        its currency), as a user correcting a tax line in its journal items
+        would: Odoo leaves the taxes as set and balances the receivable."""
+        sign = refund.direction_sign
+        updates = []
+        for tax_id, target in tax_targets.items():
+            lines = refund.line_ids.filtered(
+                lambda x, t=tax_id: x.display_type == "tax" and x.tax_line_id.id == t
+            )
+            delta = target - sum(lines.mapped("amount_currency")) * sign
+            if lines and not refund.currency_id.is_zero(delta):
+                amount = lines[0].amount_currency + delta * sign
+                updates.append(Command.update(lines[0].id, {"amount_currency": amount}))
+        if updates:
+            refund.write({"line_ids": updates})
 
     @api.model
     def _reconcile(self, invoice, counterpart):
