@@ -350,16 +350,7 @@ class AccountDunningLetter(models.Model):
         letter is left alone, and a level is reached no sooner after the
         previous letter than after the previous level.
         """
-        today = fields.Date.context_today(self)
-        date = date or today
-        if date > today:
-            raise UserError(
-                self.env._(
-                    "The dunning cannot run for a day to come (%(date)s): letters "
-                    "claim what is due on the day they are prepared.",
-                    date=format_date(self.env, date),
-                )
-            )
+        date = date or fields.Date.context_today(self)
         letters = self.browse()
         levels_by_company = self.env["account.dunning.level"]._read_group(
             [], ["company_id"], ["id:recordset"]
@@ -377,6 +368,7 @@ class AccountDunningLetter(models.Model):
 
         A second run meanwhile is skipped by the cron and refused to a user.
         """
+        self._check_dunning_date(date)
         with self._escalation_lock(company) as locked:
             if locked and self._stamp_escalation(company):
                 letters = self._run_locked_escalation(company, levels, date, partners)
@@ -392,6 +384,22 @@ class AccountDunningLetter(models.Model):
                 company=company.name,
             )
         )
+
+    @api.model
+    def _check_dunning_date(self, date):
+        """Letters claim what is due on the day they are prepared: never a day
+        to come (the user's today).
+
+        :raises UserError: ``date`` is after today.
+        """
+        if date > fields.Date.context_today(self):
+            raise UserError(
+                self.env._(
+                    "The dunning cannot run for a day to come (%(date)s): letters "
+                    "claim what is due on the day they are prepared.",
+                    date=format_date(self.env, date),
+                )
+            )
 
     @contextmanager
     def _escalation_lock(self, company):

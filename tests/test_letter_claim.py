@@ -3,8 +3,8 @@
 from freezegun import freeze_time
 
 from odoo import Command, fields
-from odoo.exceptions import UserError
-from odoo.tests import tagged
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
 
 from .common import AccountDisputeCommon
 
@@ -292,3 +292,13 @@ class TestLetterClaim(AccountDisputeCommon):
         second = self._draft_notice(invoice, D("2026-11-25"))
         self.assertEqual(second.indemnity_amount, 0.0)
         self.assertAlmostEqual(second.penalty_amount, 1200 * 0.12 * 56 / 365, places=2)
+
+    def test_no_preview_nor_run_wizard_for_a_day_to_come(self):
+        self._inv(1200.0)
+        with freeze_time("2026-11-09"):
+            form = Form(self.env["account.dunning.run.wizard"])
+            form.date = D("2026-11-10")
+            self.assertEqual(form.letter_count, 0)
+            self.assertIn("day to come", form.preview)
+            with self.assertRaisesRegex(ValidationError, "day to come"):
+                form.save()

@@ -3,7 +3,7 @@
 from markupsafe import Markup
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 
 
 class AccountDunningRunWizard(models.TransientModel):
@@ -24,9 +24,23 @@ class AccountDunningRunWizard(models.TransientModel):
     )
     preview = fields.Html(compute="_compute_preview", sanitize=False)
 
+    @api.constrains("date")
+    def _check_date(self):
+        for wizard in self:
+            try:
+                self.env["account.dunning.letter"]._check_dunning_date(wizard.date)
+            except UserError as error:
+                raise ValidationError(error.args[0]) from error
+
     @api.depends("date", "partner_id", "company_id")
     def _compute_preview(self):
         for wizard in self:
+            if wizard.date and wizard.date > fields.Date.context_today(wizard):
+                wizard.letter_count = 0
+                wizard.preview = Markup("<p>%s</p>") % self.env._(
+                    "No preview for a day to come: choose today or a day past."
+                )
+                continue
             plan = wizard._get_plan()
             wizard.letter_count = len(plan)
             rows = Markup("").join(
