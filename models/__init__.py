@@ -10,3 +10,4 @@ from . import account_dispute_payment_plan_line
 from . import account_dunning_level
 from . import account_dunning_letter
 from . import account_dunning_letter_line
+from . import account_dunning_letter_format

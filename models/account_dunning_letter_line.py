@@ -39,12 +39,10 @@ class AccountDunningLetterLine(models.Model):
         string="Document",
         index="btree_not_null",
         ondelete="restrict",
-        help="The invoice claimed or charged, or the credit note or payment "
-        "deducted.",
+        help="The invoice claimed or charged, or the credit note or payment deducted.",
     )
     installment_id = fields.Many2one(
         comodel_name="account.dispute.payment.plan.line",
-        string="Installment",
         ondelete="set null",
         help="The payment plan installment claimed, when the invoice is under a "
         "payment plan.",
