@@ -12,3 +12,4 @@ from . import account_dunning_level
 from . import account_dunning_letter
 from . import account_dunning_letter_claim
 from . import account_dunning_letter_line
+from . import account_dunning_letter_format

@@ -117,11 +117,28 @@ class AccountDunningLetter(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------------
 
-    @api.depends("date", "level_id.deadline_days")
+    @api.depends(
+        "date",
+        "level_id.deadline_days",
+        "level_id.channel",
+        "level_id.registered_mail",
+        "level_id.company_id.dunning_postal_delay_days",
+    )
     def _compute_date_deadline(self):
+        """The date the letter gives to pay, kept as printed once it is sent.
+
+        The level's days to pay run from the letter's receipt ("sous huitaine à
+        compter de la réception", French practice): letter date + the company's
+        postal delay in days (letters sent by post) + the level's days to pay.
+        """
         for letter in self:
-            letter.date_deadline = letter.date and fields.Date.add(
-                letter.date, days=letter.level_id.deadline_days
+            if letter.state == "sent" or not letter.date:
+                letter.date_deadline = letter.date_deadline
+                continue
+            level = letter.level_id
+            letter.date_deadline = fields.Date.add(
+                letter.date,
+                days=level._get_postal_delay_days() + level.deadline_days,
             )
 
     # ------------------------------------------------------------------

@@ -44,7 +44,18 @@ class AccountDunningLevel(models.Model):
     deadline_days = fields.Integer(
         string="Days to Pay",
         default=8,
-        help="The payment deadline stated in the letter, in days after its date.",
+        help="The payment deadline stated in the letter, in days after the "
+        "customer receives it. The letter's date plus the company's postal delay "
+        "(letters sent by post) plus these days gives the date it prints.",
+    )
+    signatory_name = fields.Char(
+        string="Signed By",
+        help="Who signs this level's letters, e.g. a lawyer for the formal notice. "
+        "Empty: the signatory of the company's settings.",
+    )
+    signatory_title = fields.Char(
+        string="Signatory's Title",
+        help="Printed under the level's signatory; used only with its name.",
     )
     mail_template_id = fields.Many2one(
         comodel_name="mail.template",
@@ -88,3 +99,15 @@ class AccountDunningLevel(models.Model):
         )
         for level in self:
             level.letter_count = counts.get(level, 0)
+
+    def _get_postal_delay_days(self):
+        """Days the level's letters take to reach the customer.
+
+        The company's postal delay for letters sent by post (letter, e-mail and
+        letter, registered letter), 0 for e-mail only: a letter's deadline
+        counts the days to pay from its receipt.
+        """
+        self.ensure_one()
+        if self.channel in ("letter", "email_letter") or self.registered_mail:
+            return self.company_id.dunning_postal_delay_days
+        return 0

@@ -57,6 +57,24 @@ class ResCompany(models.Model):
         help="Print the late-payment penalties and the recovery indemnity on "
         "formal notices, and add them to the amount claimed.",
     )
+    dunning_postal_delay_days = fields.Integer(
+        string="Postal Delay (Days)",
+        default=2,
+        help="Days a letter sent by post takes to reach the customer. A letter's "
+        "payment deadline counts its days to pay from its receipt: letter date + "
+        "this delay + the level's days to pay. Not added to letters sent by "
+        "e-mail only.",
+    )
+    dunning_signatory_name = fields.Char(
+        string="Letters Signed By",
+        help="The person who signs the dunning letters and formal notices. Empty: "
+        "the letters are signed with the company's name. A dunning level can name "
+        "another signatory.",
+    )
+    dunning_signatory_title = fields.Char(
+        string="Signatory's Title",
+        help="Printed under the signatory's name, e.g. Chief Financial Officer.",
+    )
     late_payment_rate = fields.Float(
         string="Late-Payment Rate (%)",
         digits=(16, 2),
@@ -153,6 +171,11 @@ class ResCompany(models.Model):
             "recovery_indemnity_positive",
             "CHECK(recovery_indemnity >= 0)",
             "The recovery indemnity cannot be negative.",
+        ),
+        (
+            "dunning_postal_delay_days_positive",
+            "CHECK(dunning_postal_delay_days >= 0)",
+            "The postal delay cannot be negative.",
         ),
         (
             "dispute_writeoff_threshold_positive",

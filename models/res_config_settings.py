@@ -23,6 +23,15 @@ class ResConfigSettings(models.TransientModel):
     dunning_claim_penalties = fields.Boolean(
         related="company_id.dunning_claim_penalties", readonly=False
     )
+    dunning_postal_delay_days = fields.Integer(
+        related="company_id.dunning_postal_delay_days", readonly=False
+    )
+    dunning_signatory_name = fields.Char(
+        related="company_id.dunning_signatory_name", readonly=False
+    )
+    dunning_signatory_title = fields.Char(
+        related="company_id.dunning_signatory_title", readonly=False
+    )
     late_payment_rate = fields.Float(
         related="company_id.late_payment_rate", readonly=False
     )

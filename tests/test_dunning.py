@@ -52,7 +52,8 @@ class TestDunning(AccountDisputeCommon):
         self.assertEqual(self._run_and_send("2026-02-24").level_id, self.level_2)
         letter_3 = self._run_and_send("2026-03-11")
         self.assertEqual(letter_3.level_id, self.level_3)
-        self.assertEqual(str(letter_3.date_deadline), "2026-03-19")
+        # By registered letter: 2 days by post, then 8 days to pay.
+        self.assertEqual(str(letter_3.date_deadline), "2026-03-21")
         self.assertFalse(self._run("2026-06-01"), "the ladder has no fourth level")
 
     def test_no_skipping_levels_unless_enabled(self):

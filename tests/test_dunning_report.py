@@ -54,12 +54,14 @@ class TestDunningReport(AccountDisputeCommon):
             "Formal notice (mise en demeure)",
             "Registered letter with acknowledgement of receipt",
             "1A 234 567 8901 2",
-            "art. L441-10",
-            "art. D441-5",
-            "12.00",
+            "article L441-10",
+            "article D441-5",
+            "12.00\N{NO-BREAK SPACE}%",
             "9.86",
             "1,049.86",
-            "8</span> days",
+            # 11 March + 2 days by post + 8 days to pay.
+            "within 8 days of receipt of this letter, that is by "
+            "<strong>March 21, 2026</strong>",
         ):
             self.assertIn(text, html)
 

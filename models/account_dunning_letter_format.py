@@ -1,0 +1,201 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from markupsafe import Markup
+
+from odoo import fields, models
+from odoo.tools.misc import format_amount, format_date, formatLang
+
+
+class AccountDunningLetter(models.Model):
+    """What the printed letter says, in the language of the letter's context.
+
+    The report calls these helpers on the letter browsed in the customer's
+    language: figures go through Odoo's formatting (``formatLang``,
+    ``format_amount``, ``format_date``, babel), and the sentences holding a
+    figure are built whole here so that a translator can order their words.
+    """
+
+    _inherit = "account.dunning.letter"
+
+    # ------------------------------------------------------------------
+    # FORMATTING
+    # ------------------------------------------------------------------
+
+    def _format_rate(self, rate):
+        """An annual rate in percent, e.g. 12.15 -> "12,15 %" in French.
+
+        Two decimals with the language's separator, then a no-break space
+        before the sign (French typography, also accepted in English).
+        """
+        return f"{formatLang(self.env, rate, digits=2)}\N{NO-BREAK SPACE}%"
+
+    def _format_amount(self, amount):
+        """An amount of the letter's currency with its symbol, e.g. "40,00 €"."""
+        self.ensure_one()
+        return format_amount(self.env, amount, self.currency_id)
+
+    def _format_date_in_full(self, date):
+        """A date written out, e.g. "20 décembre 2026" (babel's long format)."""
+        return format_date(self.env, date, date_format="long")
+
+    def _strong(self, text):
+        return Markup("<strong>%s</strong>") % text
+
+    # ------------------------------------------------------------------
+    # PARTS OF THE LETTER
+    # ------------------------------------------------------------------
+
+    def _get_place_and_date(self):
+        """Where and when the letter is written: "Lyon, le 20 décembre 2026".
+
+        The company's own city and the letter's date in full; the date alone
+        when the company has no city.
+        """
+        self.ensure_one()
+        date = self._format_date_in_full(self.date)
+        if not self.company_id.city:
+            return date
+        return self.env._("%(city)s, %(date)s", city=self.company_id.city, date=date)
+
+    def _get_signatory(self):
+        """Who signs the letter: ``(name, title)``, the title possibly empty.
+
+        The level's signatory when it names one, else the company's; without
+        either, the company's name alone (never a user's e-mail signature).
+        """
+        self.ensure_one()
+        level = self.level_id
+        if level.signatory_name:
+            return level.signatory_name, level.signatory_title or ""
+        company = self.company_id
+        if company.dunning_signatory_name:
+            return company.dunning_signatory_name, company.dunning_signatory_title or ""
+        return company.name, ""
+
+    def _get_days_from_receipt(self):
+        """Days to pay after receipt that the deadline gives, or 0.
+
+        Counted back from the printed deadline (letter date + postal delay +
+        days to pay), so that the days and the date the letter states agree
+        even when the deadline was changed by hand.
+        """
+        self.ensure_one()
+        if not (self.date and self.date_deadline):
+            return 0
+        receipt = fields.Date.add(
+            self.date, days=self.level_id._get_postal_delay_days()
+        )
+        return max((self.date_deadline - receipt).days, 0)
+
+    def _get_demand_sentence(self):
+        """The formal notice's demand: the sum, the days from receipt, the date."""
+        self.ensure_one()
+        amount = self._strong(self._format_amount(self.amount_total))
+        date = self._strong(self._format_date_in_full(self.date_deadline))
+        days = self._get_days_from_receipt()
+        if not days:
+            return self.env._(
+                "We hereby put you on formal notice to pay us the sum of %(amount)s "
+                "by %(date)s at the latest.",
+                amount=amount,
+                date=date,
+            )
+        return self.env._(
+            "We hereby put you on formal notice to pay us the sum of %(amount)s "
+            "within %(days)s days of receipt of this letter, that is by %(date)s at "
+            "the latest.",
+            amount=amount,
+            days=days,
+            date=date,
+        )
+
+    def _get_reminder_sentence(self):
+        """A reminder's request: the amount due and the date to pay by."""
+        self.ensure_one()
+        return self.env._(
+            "Please pay us %(amount)s by %(date)s at the latest.",
+            amount=self._strong(self._format_amount(self.amount_due)),
+            date=self._strong(self._format_date_in_full(self.date_deadline)),
+        )
+
+    def _get_charges_title(self):
+        """The title of the penalty or interest calculation, dated the letter's
+        date: the rows run up to it."""
+        self.ensure_one()
+        date = self._format_date_in_full(self.date)
+        if self.debtor_type == "consumer":
+            return self.env._(
+                "Interest at the legal rate, calculated up to %(date)s", date=date
+            )
+        return self.env._(
+            "Late-payment penalties, calculated up to %(date)s", date=date
+        )
+
+    def _get_penalty_rate_sentence(self):
+        """French Commercial Code, art. L441-10: the rate, as of right, until
+        payment. The rate of the calculation's rows when they use one rate,
+        the company's when there are none; "the rates above" when several."""
+        self.ensure_one()
+        rates = set(
+            self.line_ids.filtered(lambda line: line.line_type == "penalty").mapped(
+                "rate"
+            )
+        ) or {self.company_id.late_payment_rate}
+        if len(rates) > 1:
+            return self.env._(
+                "Under article L441-10 of the French Commercial Code, late-payment "
+                "penalties at the annual rates shown above are due as of right, "
+                "without any reminder being needed, from the day after each due "
+                "date until full payment."
+            )
+        return self.env._(
+            "Under article L441-10 of the French Commercial Code, late-payment "
+            "penalties at the annual rate of %(rate)s are due as of right, without "
+            "any reminder being needed, from the day after each due date until "
+            "full payment.",
+            rate=self._format_rate(rates.pop()),
+        )
+
+    def _get_indemnity_sentence(self):
+        """French Commercial Code, art. D441-5: the fixed indemnity per invoice."""
+        self.ensure_one()
+        company = self.company_id
+        return self.env._(
+            "A fixed indemnity for recovery costs of %(amount)s per invoice paid "
+            "late is also due (article D441-5 of the French Commercial Code).",
+            amount=format_amount(
+                self.env, company.recovery_indemnity, company.currency_id
+            ),
+        )
+
+    def _get_payment_sentence(self):
+        """How to pay: the bank account of the invoices, else the company's,
+        and the references to quote."""
+        self.ensure_one()
+        invoices = self.invoice_ids.sorted(lambda move: (move.invoice_date, move.name))
+        references = ", ".join(
+            invoices.mapped(lambda move: move.payment_reference or move.name)
+        )
+        bank = (
+            self.invoice_ids.partner_bank_id or self.company_id.partner_id.bank_ids
+        )[:1]
+        if not bank:
+            return self.env._(
+                "Please quote %(references)s with your payment.",
+                references=references,
+            )
+        account = bank.acc_number
+        if bank.bank_bic:
+            account = self.env._(
+                "%(account)s (BIC %(bic)s)", account=account, bic=bank.bank_bic
+            )
+        return self.env._(
+            "Please pay by bank transfer to the account %(account)s, quoting "
+            "%(references)s.",
+            account=self._strong(account),
+            references=references,
+        )
+
+    def _get_period_start(self, line):
+        """The first day of a penalty or interest row: the day after its From."""
+        return line.date_from and fields.Date.add(line.date_from, days=1)
