@@ -613,7 +613,7 @@ class AccountDunningLetter(models.Model):
                    AND m.payment_state IN ('not_paid', 'partial')
                    AND m.is_disputed IS NOT TRUE
                    AND m.dunning_excluded IS NOT TRUE
-                   AND p.dunning_excluded IS NOT TRUE
+                   AND %(partner_excluded)s IS NOT TRUE
                    %(partner_clause)s
                    AND NOT EXISTS (
                         SELECT 1
@@ -628,6 +628,9 @@ class AccountDunningLetter(models.Model):
                 company=company.id,
                 partner_clause=partner_clause,
                 earliest=earliest,
+                partner_excluded=self.env["res.partner"]
+                .with_company(company)
+                ._field_to_sql("p", "dunning_excluded"),
             )
         )
 

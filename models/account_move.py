@@ -236,7 +236,8 @@ class AccountMove(models.Model):
         ]
         if self.dunning_excluded:
             reasons.append(self.env._("No reminder for this invoice"))
-        if self.commercial_partner_id.dunning_excluded:
+        customer = self.commercial_partner_id.with_company(self.company_id)
+        if customer.dunning_excluded:
             reasons.append(self.env._("No reminder for this customer"))
         for plan in self.payment_plan_ids.filtered(lambda p: p.state == "running"):
             reasons.append(

@@ -58,9 +58,11 @@ class ResPartner(models.Model):
     )
     dunning_excluded = fields.Boolean(
         string="No Reminder",
+        company_dependent=True,
         tracking=True,
-        help="Never send reminders to this customer (set on the company: its "
-        "contacts follow it).",
+        help="Never send reminders to this customer from the current company; "
+        "each company sharing the customer decides for itself. Contacts follow "
+        "their company's setting.",
     )
 
     debtor_type = fields.Selection(

@@ -35,14 +35,18 @@ class AccountDisputeCommon(AccountTestInvoicingCommon):
     @classmethod
     def _setup_ladder(cls):
         """The ladder of the addon's data, copied for the test company."""
-        cls.levels = cls.env["account.dunning.level"]
-        for ref in ("dunning_level_1", "dunning_level_2", "dunning_level_3"):
-            level = cls.env.ref(f"account_dispute.{ref}").sudo()
-            cls.levels |= level.copy({"company_id": cls.env.company.id}).with_env(
-                cls.env
-            )
+        cls.levels = cls._copy_ladder(cls.env.company)
         cls.level_1, cls.level_2, cls.level_3 = cls.levels
         cls.terms_30 = cls.env.ref("account.account_payment_term_30days")
+
+    @classmethod
+    def _copy_ladder(cls, company):
+        """The ladder of the addon's data, copied for ``company``."""
+        levels = cls.env["account.dunning.level"]
+        for ref in ("dunning_level_1", "dunning_level_2", "dunning_level_3"):
+            level = cls.env.ref(f"account_dispute.{ref}").sudo()
+            levels |= level.copy({"company_id": company.id}).with_env(cls.env)
+        return levels
 
     @classmethod
     def _invoice(cls, amount=1000.0, partner=None, terms=None, **kwargs):

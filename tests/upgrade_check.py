@@ -4,10 +4,11 @@
 
 ``--record FILE``, on a database of the release upgraded from (with its demo
 data), makes the changes a user may make to the addon's data (a dunning
-level's delay, a reason's name), then writes down the state to keep: every
-due date and original due date, the disputes, letters, payment plans, levels
-and reasons. ``--check FILE``, after the upgrade, compares and exits 1 on any
-difference.
+level's delay, a reason's name, *No Reminder* on a customer of a second
+company), then writes down the state to keep: every due date and original due
+date, the disputes, letters, payment plans, levels and reasons, and the
+customers each company keeps from reminders. ``--check FILE``, after the
+upgrade, compares and exits 1 on any difference.
 """
 
 import argparse
@@ -69,14 +70,46 @@ def customise(env):
     level.delay_days += 2
     reason = env.ref("account_dispute.reason_wrong_price")
     reason.name = f"{reason.name} (edited)"
+    company = env["res.company"].create({"name": "Upgrade check SARL"})
+    env["res.partner"].create(
+        {
+            "name": "Customer of the second company only",
+            "is_company": True,
+            "company_id": company.id,
+            "dunning_excluded": True,
+        }
+    )
     env.flush_all()
 
 
-def snapshot(cr):
+def no_reminder(env):
+    """[company id, customers it keeps from reminders], read by the ORM:
+    *No Reminder* was one value for every company before 18.0.1.1.0, and is
+    one per company since; a customer belongs to its company, else to all."""
+    Partner = env["res.partner"].with_context(active_test=False)
+    return [
+        [
+            company.id,
+            Partner.with_company(company)
+            .search(
+                [
+                    ("dunning_excluded", "=", True),
+                    ("company_id", "in", [False, company.id]),
+                ],
+                order="id",
+            )
+            .ids,
+        ]
+        for company in env["res.company"].search([], order="id")
+    ]
+
+
+def snapshot(env):
     state = {}
     for key, query in QUERIES.items():
-        cr.execute(query)
-        state[key] = [list(row) for row in cr.fetchall()]
+        env.cr.execute(query)
+        state[key] = [list(row) for row in env.cr.fetchall()]
+    state["no_reminder"] = no_reminder(env)
     return state
 
 
@@ -89,7 +122,7 @@ def main():
         env = api.Environment(cr, SUPERUSER_ID, {})
         if args.record:
             customise(env)
-            state = snapshot(cr)
+            state = snapshot(env)
             with open(args.record, "w", encoding="utf-8") as file:
                 json.dump(state, file)
             say(
@@ -99,7 +132,7 @@ def main():
             return 0
         with open(args.check, encoding="utf-8") as file:
             before = json.load(file)
-        after = snapshot(cr)
+        after = snapshot(env)
         failed = False
         for key, rows in before.items():
             if after[key] != rows:
