@@ -71,7 +71,7 @@ def customise(env):
     reason = env.ref("account_dispute.reason_wrong_price")
     reason.name = f"{reason.name} (edited)"
     company = env["res.company"].create({"name": "Upgrade check SARL"})
-    env["res.partner"].create(
+    env["res.partner"].with_company(company).create(
         {
             "name": "Customer of the second company only",
             "is_company": True,
