@@ -221,7 +221,8 @@ class TestLetterClaim(AccountDisputeCommon):
         with freeze_time("2026-11-20"):
             letter.action_send()
         self.assertEqual(letter.date, D("2026-11-20"))
-        self.assertEqual(letter.date_deadline, D("2026-11-28"))
+        # Registered letter: 2 days by post, then 8 days to pay.
+        self.assertEqual(letter.date_deadline, D("2026-11-30"))
         self.assertEqual(invoice.dunning_date, D("2026-11-20"))
         # 1,200 x 12 % x 51 days, computed to the day it went out.
         self.assertEqual(self._rows(letter, "penalty"), [(1200.0, 51, 12.0, 20.12)])

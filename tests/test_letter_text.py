@@ -1,5 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import tagged
 
@@ -129,7 +131,8 @@ class TestLetterText(AccountDisputeCommon):
     def test_sent_letter_keeps_its_deadline(self):
         letter = self._letter(self.level_3, date="2026-03-11")
         draft = self._letter(self.level_3, date="2026-03-11")
-        letter.action_send()
+        with freeze_time("2026-03-11"):
+            letter.action_send()
         self.assertEqual(letter.state, "sent")
         self.env.company.dunning_postal_delay_days = 5
         self.level_3.deadline_days = 15
