@@ -43,7 +43,6 @@ class AccountDunningLetterLine(models.Model):
     )
     installment_id = fields.Many2one(
         comodel_name="account.dispute.payment.plan.line",
-        string="Installment",
         ondelete="set null",
         help="The payment plan installment claimed, when the invoice is under a "
         "payment plan.",
