@@ -4,7 +4,7 @@ import re
 
 from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_date
+from odoo.tools import format_amount, format_date
 
 ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
 
@@ -586,7 +586,7 @@ class AccountDispute(models.Model):
 
     def action_open(self):
         """Open the file: the invoices leave the dunning ladder from now on."""
-        self._check_state(("draft",), self.env._("open"))
+        self._check_state(("draft",), "open")
         for dispute in self:
             if not dispute.invoice_ids:
                 raise UserError(
@@ -633,7 +633,7 @@ class AccountDispute(models.Model):
 
     def action_resolve(self):
         self.ensure_one()
-        self._check_state(ACTIVE_STATES, self.env._("resolve"))
+        self._check_state(ACTIVE_STATES, "resolve")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dispute.account_dispute_resolve_wizard_action"
         )
@@ -642,14 +642,14 @@ class AccountDispute(models.Model):
 
     def action_cancel(self):
         """Cancel a dispute opened by mistake: its invoices get their dates back."""
-        self._check_state(("draft", *ACTIVE_STATES), self.env._("cancel"))
+        self._check_state(("draft", *ACTIVE_STATES), "cancel")
         was_active = self.filtered("is_active")
         self.write({"state": "cancelled"})
         was_active.invoice_ids._dispute_release()
         return True
 
     def action_draft(self):
-        self._check_state(("cancelled",), self.env._("reset to draft"))
+        self._check_state(("cancelled",), "draft")
         self.write({"state": "draft", "date_opened": False, "date_deadline": False})
         return True
 
@@ -698,7 +698,7 @@ class AccountDispute(models.Model):
     def action_refer(self):
         """Ask for the third party or the court before moving the dispute on."""
         self.ensure_one()
-        self._check_state(ACTIVE_STATES, self.env._("refer"))
+        self._check_state(ACTIVE_STATES, "refer")
         return self._wizard_action(
             "account_dispute.account_dispute_referral_wizard_action",
             default_target_state=self.env.context.get("target_state", "mediation"),
@@ -761,7 +761,7 @@ class AccountDispute(models.Model):
 
     def action_print_settlement(self):
         self.ensure_one()
-        self._check_state(("resolved",), self.env._("print the settlement of"))
+        self._check_state(("resolved",), "settlement")
         return self.env.ref(
             "account_dispute.report_dispute_settlement_action"
         ).report_action(self)
@@ -789,7 +789,7 @@ class AccountDispute(models.Model):
         ``account.dispute.payment.plan._prepare_installments`` when the
         resolution is a payment plan.
         """
-        self._check_state(ACTIVE_STATES, self.env._("resolve"))
+        self._check_state(ACTIVE_STATES, "resolve")
         today = fields.Date.context_today(self)
         date_resolved = date_resolved or today
         if date_resolved > today:
@@ -1010,10 +1010,18 @@ class AccountDispute(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
         dispute._ensure_owner()
+        # The customer's request runs in the customer's language; the
+        # activity is read by the owner, in the owner's.
+        owner_env = self.with_context(lang=dispute.user_id.lang).env
         dispute.activity_schedule(
             "mail.mail_activity_data_todo",
             user_id=dispute.user_id.id,
-            summary=self.env._("Contested on the portal: open the dispute"),
+            summary=owner_env._(
+                "Contested on the portal for %(amount)s: open the dispute",
+                amount=format_amount(
+                    owner_env, dispute.amount_disputed, dispute.currency_id
+                ),
+            ),
         )
         return dispute
 
@@ -1036,18 +1044,25 @@ class AccountDispute(models.Model):
         return action
 
     def _prepare_cost_invoice_lines(self):
+        """The lines of the costs invoice; their labels are printed for the
+        customer, in the customer's language."""
         product = self.company_id.dispute_cost_product_id
+        _ = self.with_context(lang=self.partner_id.lang).env._
         costs = [
-            (self.env._("Mediation costs"), self.mediation_cost),
-            (self.env._("Recovery costs"), self.litigation_cost),
+            (
+                _("Mediation costs, dispute %(dispute)s", dispute=self.name),
+                self.mediation_cost,
+            ),
+            (
+                _("Recovery costs, dispute %(dispute)s", dispute=self.name),
+                self.litigation_cost,
+            ),
         ]
         return [
             Command.create(
                 {
                     "product_id": product.id,
-                    "name": self.env._(
-                        "%(label)s, dispute %(dispute)s", label=label, dispute=self.name
-                    ),
+                    "name": label,
                     "quantity": 1.0,
                     "price_unit": amount,
                 }
@@ -1068,23 +1083,67 @@ class AccountDispute(models.Model):
         }
 
     def _set_active_state(self, state):
-        self._check_state(ACTIVE_STATES, self.env._("move"))
+        self._check_state(ACTIVE_STATES, "move")
         self.write({"state": state})
         return True
 
-    def _check_state(self, allowed_states, verb):
-        """Refuse a transition from a state it does not start from."""
-        state_labels = dict(self._fields["state"]._description_selection(self.env))
-        for dispute in self:
-            if dispute.state not in allowed_states:
-                raise UserError(
-                    self.env._(
-                        "You cannot %(verb)s dispute %(dispute)s: it is %(state)s.",
-                        verb=verb,
-                        dispute=dispute.name,
-                        state=state_labels[dispute.state].lower(),
-                    )
-                )
+    def _check_state(self, allowed_states, action):
+        """Refuse ``action`` on a dispute whose status it does not start from.
+
+        :param action: a key of :meth:`_get_state_error` (``open``,
+            ``resolve``, ``cancel``, ``draft``, ``refer``, ``settlement``,
+            ``move``).
+        :raise UserError: for the first dispute not in ``allowed_states``.
+        """
+        refused = self.filtered(lambda d: d.state not in allowed_states)[:1]
+        if refused:
+            raise UserError(refused._get_state_error(action))
+
+    def _get_state_error(self, action):
+        """Why ``action`` is refused on this dispute: one whole sentence per
+        action, so that each translates as a sentence."""
+        self.ensure_one()
+        states = dict(self._fields["state"]._description_selection(self.env))
+        args = {"dispute": self.name, "state": states[self.state]}
+        _ = self.env._
+        messages = {
+            "open": _(
+                "You cannot open dispute %(dispute)s: its status is “%(state)s”. "
+                "Only a draft dispute can be opened.",
+                **args,
+            ),
+            "resolve": _(
+                "You cannot resolve dispute %(dispute)s: its status is "
+                "“%(state)s”. Only an active dispute can be resolved.",
+                **args,
+            ),
+            "cancel": _(
+                "You cannot cancel dispute %(dispute)s: its status is "
+                "“%(state)s”. Only a draft or active dispute can be cancelled.",
+                **args,
+            ),
+            "draft": _(
+                "You cannot reset dispute %(dispute)s to draft: its status is "
+                "“%(state)s”. Only a cancelled dispute can be reset to draft.",
+                **args,
+            ),
+            "refer": _(
+                "You cannot refer dispute %(dispute)s to a third party: its status "
+                "is “%(state)s”. Only an active dispute can be referred.",
+                **args,
+            ),
+            "settlement": _(
+                "You cannot print the settlement of dispute %(dispute)s: its "
+                "status is “%(state)s”. Resolve the dispute first.",
+                **args,
+            ),
+            "move": _(
+                "You cannot move dispute %(dispute)s to another stage: its status "
+                "is “%(state)s”. Only an active dispute changes stage.",
+                **args,
+            ),
+        }
+        return messages[action]
 
     def _check_amount_against_invoices(self):
         self.ensure_one()

@@ -5,7 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import format_date
+from odoo.tools import format_date, formatLang
 
 INTERVAL_TYPE_SELECTION = [
     ("days", "Days"),
@@ -139,8 +139,8 @@ class AccountDisputePaymentPlan(models.Model):
                         "The installments of %(plan)s add up to %(total)s instead "
                         "of %(planned)s.",
                         plan=plan.name,
-                        total=total,
-                        planned=plan.amount_planned,
+                        total=plan.currency_id.format(total),
+                        planned=plan.currency_id.format(plan.amount_planned),
                     )
                 )
 
@@ -225,15 +225,32 @@ class AccountDisputePaymentPlan(models.Model):
         invoices.with_context(skip_is_manually_modified=True).write(
             {"dunning_level_id": False, "dunning_date": False}
         )
-        body = self.env._(
-            "Payment plan %(plan)s agreed: %(count)s installments from %(date)s.",
-            plan=plan._get_html_link(),
-            count=len(installments),
-            date=format_date(self.env, installments[0][0]),
-        )
+        body = plan._get_agreed_message()
         for record in [*invoices, *(dispute or [])]:
             record.message_post(body=body)
         return plan
+
+    def _get_agreed_message(self):
+        """The chatter note of a new plan: its amount, and its installments'
+        number and first date, in the user's formats."""
+        self.ensure_one()
+        args = {
+            "plan": self._get_html_link(),
+            "amount": self.currency_id.format(self.amount_planned),
+            "date": format_date(self.env, self.line_ids[:1].date),
+        }
+        if len(self.line_ids) == 1:
+            return self.env._(
+                "Payment plan %(plan)s agreed: %(amount)s in one installment on "
+                "%(date)s.",
+                **args,
+            )
+        return self.env._(
+            "Payment plan %(plan)s agreed: %(amount)s in %(count)s installments "
+            "from %(date)s.",
+            count=formatLang(self.env, len(self.line_ids), digits=0),
+            **args,
+        )
 
     def _check_plannable(self, invoices):
         if not invoices:

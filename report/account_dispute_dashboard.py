@@ -4,7 +4,7 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, formatLang
 
 from ..models.account_dispute import ACTIVE_STATES
 
@@ -87,6 +87,23 @@ class AccountDisputeDashboard(models.TransientModel):
         compute="_compute_kpis",
         help="Disputes resolved in the period that never went to mediation or court.",
     )
+    # The rates as the user reads them: "12,15 %" in French.
+    dispute_rate_display = fields.Char(
+        string="Dispute Rate",
+        compute="_compute_rate_displays",
+        help="Invoices of the period that were disputed, over the invoices issued "
+        "in the period.",
+    )
+    unfounded_rate_display = fields.Char(
+        string="Unfounded Disputes",
+        compute="_compute_rate_displays",
+        help="Disputes resolved in the period that were unfounded.",
+    )
+    no_escalation_rate_display = fields.Char(
+        string="Resolved Without Escalation",
+        compute="_compute_rate_displays",
+        help="Disputes resolved in the period that never went to mediation or court.",
+    )
 
     @api.depends("company_id", "date_from", "date_to")
     def _compute_kpis(self):
@@ -94,6 +111,17 @@ class AccountDisputeDashboard(models.TransientModel):
             kpis = dashboard._get_kpis()
             for name, value in kpis.items():
                 dashboard[name] = value
+
+    @api.depends("dispute_rate", "unfounded_rate", "no_escalation_rate")
+    def _compute_rate_displays(self):
+        for dashboard in self:
+            dashboard.dispute_rate_display = self._format_rate(dashboard.dispute_rate)
+            dashboard.unfounded_rate_display = self._format_rate(
+                dashboard.unfounded_rate
+            )
+            dashboard.no_escalation_rate_display = self._format_rate(
+                dashboard.no_escalation_rate
+            )
 
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
@@ -127,6 +155,14 @@ class AccountDisputeDashboard(models.TransientModel):
         action["domain"] = [("company_id", "=", self.company_id.id), *domain]
         action["context"] = {}
         return action
+
+    @api.model
+    def _format_rate(self, rate):
+        """A rate in percent as the user's language writes it, two decimals
+        and a no-break space before the sign: "12,15 %" in French (French
+        typography puts a space before "%"; Odoo's formatLang gives the
+        separators of the user's language)."""
+        return formatLang(self.env, rate, digits=2) + "\N{NO-BREAK SPACE}%"
 
     def _get_kpis(self):
         """Every figure of the dashboard, in a few grouped queries."""

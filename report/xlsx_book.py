@@ -21,7 +21,8 @@ class XlsxBook:
             ),
             "date": add({"num_format": "dd/mm/yyyy"}),
             "total": add({"bold": True, "top": 1}),
-            "percent": add({"num_format": "0.00%"}),
+            # French typography: a no-break space before the sign, 12,15 %.
+            "percent": add({"num_format": '0.00"\N{NO-BREAK SPACE}"%'}),
             "title": add({"bold": True, "font_size": 14}),
         }
 

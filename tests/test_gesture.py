@@ -1,10 +1,18 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import re
+
 from odoo import Command
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from .common import AccountDisputeCommon
+
+
+def _money(currency, amount):
+    """The amount as the messages write it, in the user's format, as a
+    pattern."""
+    return re.escape(currency.format(amount))
 
 
 @tagged("post_install", "-at_install")
@@ -175,7 +183,7 @@ class TestGesture(AccountDisputeCommon):
     def test_lines_refuses_more_than_invoiced(self):
         wizard = self._wizard(mode="lines")
         wizard.line_ids.filtered(lambda x: x.name == "Books").quantity = 5
-        with self.assertRaisesRegex(UserError, "only 4.0 were invoiced"):
+        with self.assertRaisesRegex(UserError, "only 4.00 were invoiced"):
             wizard.action_confirm()
         wizard.line_ids.quantity = 0
         with self.assertRaisesRegex(UserError, "one line at least"):
@@ -227,7 +235,10 @@ class TestGesture(AccountDisputeCommon):
         for vals, message in (
             ({"mode": "amount", "amount": 0.0}, "must be positive"),
             ({"mode": "amount", "amount": -5.0}, "must be positive"),
-            ({"mode": "amount", "amount": 2127.51}, "only 2127.5 is left"),
+            (
+                {"mode": "amount", "amount": 2127.51},
+                f"only {_money(self.invoice.currency_id, 2127.5)} is left",
+            ),
             ({"mode": "percentage", "percentage": 101.0}, "is left to pay"),
         ):
             with self.assertRaisesRegex(UserError, message):
@@ -532,7 +543,9 @@ class TestGesturesAddUp(AccountDisputeCommon):
         for line in wizard.line_ids:
             line.quantity = 1
         with self.assertRaisesRegex(
-            UserError, "come to 279.16 before taxes at VAT 20 %: only 209.37"
+            UserError,
+            f"come to {_money(self.invoice.currency_id, 279.16)} before taxes at "
+            f"VAT 20 %: only {_money(self.invoice.currency_id, 209.37)}",
         ):
             wizard.action_confirm()
         self.assertEqual(len(self.dispute.credit_note_ids), 1, "nothing left behind")
@@ -552,7 +565,10 @@ class TestGesturesAddUp(AccountDisputeCommon):
         self.assertEqual(self.invoice.amount_residual, 334.99)
         wizard = self._gesture(mode="amount", amount=300.0)
         self.assertEqual(wizard.amount_left, 234.99)
-        with self.assertRaisesRegex(UserError, "only 234.99 is left to credit"):
+        with self.assertRaisesRegex(
+            UserError,
+            f"only {_money(self.invoice.currency_id, 234.99)} is left to credit",
+        ):
             wizard.action_confirm()
         refund = self._confirm(self._gesture(mode="full"))
         self.assertEqual(refund.amount_total, 234.99)
@@ -564,7 +580,9 @@ class TestGesturesAddUp(AccountDisputeCommon):
         """An amount typed by hand is not rounded to what is left."""
         for _quarter in range(3):
             self._confirm(self._gesture(mode="percentage", percentage=25))
-        with self.assertRaisesRegex(UserError, "only 83.74 is left to pay"):
+        with self.assertRaisesRegex(
+            UserError, f"only {_money(self.invoice.currency_id, 83.74)} is left to pay"
+        ):
             self._gesture(mode="amount", amount=83.75).action_confirm()
         refund = self._confirm(self._gesture(mode="amount", amount=83.74))
         self.assertEqual(self._base_and_tax(refund), (69.79, 13.95))

@@ -5,6 +5,10 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
+from odoo.tools import formatLang
+
+# The precision of the invoice lines' quantities (decimal.precision).
+QUANTITY_DIGITS = "Product Unit of Measure"
 
 
 class AccountDisputeGestureWizard(models.TransientModel):
@@ -147,7 +151,7 @@ class AccountDisputeGestureWizard(models.TransientModel):
                 "%(amount)s.",
                 invoice=invoice._get_html_link(),
                 refund=refund._get_html_link(),
-                amount=refund.amount_total,
+                amount=refund.currency_id.format(refund.amount_total),
             )
         )
         return refund._get_invoices_action()
@@ -204,8 +208,8 @@ class AccountDisputeGestureWizard(models.TransientModel):
                     self.env._(
                         "You cannot credit %(amount)s: only %(left)s is left to "
                         "credit on %(invoice)s after its credit notes.",
-                        amount=amount,
-                        left=self.amount_left,
+                        amount=currency.format(amount),
+                        left=currency.format(self.amount_left),
                         invoice=invoice.display_name,
                     )
                 )
@@ -214,8 +218,8 @@ class AccountDisputeGestureWizard(models.TransientModel):
                 self.env._(
                     "You cannot credit %(amount)s: only %(residual)s is left to pay "
                     "on %(invoice)s.",
-                    amount=amount,
-                    residual=invoice.amount_residual,
+                    amount=currency.format(amount),
+                    residual=currency.format(invoice.amount_residual),
                     invoice=invoice.display_name,
                 )
             )
@@ -401,15 +405,16 @@ class AccountDisputeGestureWizard(models.TransientModel):
         }
 
     def _get_refund_ref(self):
+        """The credit note's reference, printed on it: in the customer's
+        language."""
+        env = self.with_context(lang=self.invoice_id.partner_id.lang).env
         if self.reason:
-            return self.env._(
+            return env._(
                 "Commercial gesture on %(invoice)s: %(reason)s",
                 invoice=self.invoice_id.name,
                 reason=self.reason,
             )
-        return self.env._(
-            "Commercial gesture on %(invoice)s", invoice=self.invoice_id.name
-        )
+        return env._("Commercial gesture on %(invoice)s", invoice=self.invoice_id.name)
 
     def _create_refund(self, line_commands):
         return self.env["account.move"].create(self._prepare_refund_vals(line_commands))
@@ -428,9 +433,11 @@ class AccountDisputeGestureWizard(models.TransientModel):
                     self.env._(
                         "You cannot credit %(qty)s of “%(line)s”: only %(invoiced)s "
                         "were invoiced.",
-                        qty=line.quantity,
+                        qty=formatLang(self.env, line.quantity, dp=QUANTITY_DIGITS),
                         line=inv_line.name,
-                        invoiced=inv_line.quantity,
+                        invoiced=formatLang(
+                            self.env, inv_line.quantity, dp=QUANTITY_DIGITS
+                        ),
                     )
                 )
             commands.append(
@@ -482,12 +489,12 @@ class AccountDisputeGestureWizard(models.TransientModel):
                             "These lines come to %(amount)s before taxes at "
                             "%(taxes)s: only %(left)s is left to credit there on "
                             "%(invoice)s.",
-                            amount=currency.round(base),
+                            amount=currency.format(base),
                             taxes=", ".join(
                                 self.env["account.tax"].browse(key).mapped("name")
                             )
                             or "-",
-                            left=left,
+                            left=currency.format(left),
                             invoice=invoice.display_name,
                         )
                     )
@@ -513,8 +520,8 @@ class AccountDisputeGestureWizard(models.TransientModel):
                     self.env._(
                         "These lines come to %(amount)s: more than the %(residual)s "
                         "left to pay on %(invoice)s.",
-                        amount=refund.amount_total,
-                        residual=invoice.amount_residual,
+                        amount=currency.format(refund.amount_total),
+                        residual=currency.format(invoice.amount_residual),
                         invoice=invoice.display_name,
                     )
                 )
@@ -561,9 +568,9 @@ class AccountDisputeGestureWizard(models.TransientModel):
                 self.env._(
                     "%(residual)s would be left on %(invoice)s: above the write-off "
                     "threshold of %(threshold)s.",
-                    residual=invoice.currency_id.round(residual),
+                    residual=invoice.currency_id.format(residual),
                     invoice=invoice.display_name,
-                    threshold=threshold,
+                    threshold=company.currency_id.format(threshold),
                 )
             )
         if not company.dispute_writeoff_account_id:

@@ -135,8 +135,8 @@ class AccountDisputePaymentPlanWizard(models.TransientModel):
                 self.env._(
                     "The installments add up to %(lines)s, but %(total)s is left to "
                     "pay: they must match exactly.",
-                    lines=self.amount_lines,
-                    total=self.amount_total,
+                    lines=currency.format(self.amount_lines),
+                    total=currency.format(self.amount_total),
                 )
             )
         return [(line.date, line.amount) for line in lines]
