@@ -12,3 +12,4 @@ from . import test_resolution
 from . import test_analysis
 from . import test_intake
 from . import test_performance
+from . import test_dispute_integrity
