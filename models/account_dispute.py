@@ -21,6 +21,14 @@ STATE_SELECTION = [
     ("cancelled", "Cancelled"),
 ]
 
+CATEGORY_SELECTION = [
+    ("quality", "Quality"),
+    ("billing", "Billing"),
+    ("delivery", "Delivery"),
+    ("payment", "Payment"),
+    ("other", "Other"),
+]
+
 FAULT_SELECTION = [
     ("company", "Our company"),
     ("customer", "Customer"),
@@ -136,7 +144,21 @@ class AccountDispute(models.Model):
         precompute=True,
         tracking=True,
         help="The part of the invoices' amount the customer contests. It defaults "
-        "to what is left to pay on the invoices when they are chosen.",
+        "to what is left to pay on the invoices when they are chosen; once "
+        "typed, it stays: an invoice added later adds what is left to pay on "
+        "it, an invoice taken off takes it away.",
+    )
+    amount_invoice_ids = fields.Many2many(
+        comodel_name="account.move",
+        relation="account_dispute_amount_move_rel",
+        column1="dispute_id",
+        column2="move_id",
+        string="Invoices Counted in the Amount",
+        compute="_compute_amount_disputed",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The invoices the disputed amount already accounts for.",
     )
     amount_residual = fields.Monetary(
         string="Amount Due",
@@ -149,8 +171,16 @@ class AccountDispute(models.Model):
         tracking=True,
         index=True,
         check_company=True,
+        ondelete="restrict",
     )
-    reason_category = fields.Selection(related="reason_id.category", store=True)
+    reason_category = fields.Selection(
+        selection=CATEGORY_SELECTION,
+        string="Category",
+        compute="_compute_reason_category",
+        store=True,
+        precompute=True,
+        help="The category of the reason when it was chosen.",
+    )
     fault = fields.Selection(
         selection=FAULT_SELECTION,
         compute="_compute_fault",
@@ -158,6 +188,15 @@ class AccountDispute(models.Model):
         readonly=False,
         precompute=True,
         tracking=True,
+    )
+    fault_proposed = fields.Selection(
+        selection=FAULT_SELECTION,
+        compute="_compute_fault",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The fault the reason proposed last: a fault that differs from it "
+        "was typed, and stays when the reason changes.",
     )
     description = fields.Html()
     contract_ref = fields.Char(
@@ -185,6 +224,16 @@ class AccountDispute(models.Model):
         index=True,
         domain="[('share', '=', False)]",
     )
+    user_proposed_id = fields.Many2one(
+        comodel_name="res.users",
+        string="Owner Proposed",
+        compute="_compute_user_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="The owner the reason or the customer proposed last: an owner who "
+        "differs from it was chosen, and stays when they change.",
+    )
     date_opened = fields.Date(string="Opened On", copy=False, tracking=True)
     date_deadline = fields.Date(
         string="Deadline",
@@ -192,8 +241,18 @@ class AccountDispute(models.Model):
         store=True,
         readonly=False,
         tracking=True,
-        help="The date by which the dispute should be settled; it follows the "
-        "reason's service level when the dispute is opened.",
+        help="The date by which the dispute should be settled: the reason's days "
+        "to settle from the opening date, set when the dispute opens or its "
+        "reason changes. A deadline typed by hand stays, and a reason's new "
+        "days to settle apply to the disputes opened afterwards.",
+    )
+    date_deadline_proposed = fields.Date(
+        string="Deadline Proposed",
+        compute="_compute_date_deadline",
+        store=True,
+        readonly=False,
+        help="The deadline the reason proposed last: a deadline that differs "
+        "from it was typed, and stays.",
     )
     date_resolved = fields.Date(string="Resolved On", copy=False, readonly=True)
     state = fields.Selection(
@@ -365,8 +424,14 @@ class AccountDispute(models.Model):
 
     @api.depends("invoice_ids")
     def _compute_amount_disputed(self):
+        """A default, not a rule: see :meth:`_amount_after_invoice_change`."""
         for dispute in self:
-            dispute.amount_disputed = sum(dispute.invoice_ids.mapped("amount_residual"))
+            dispute.amount_disputed = self._amount_after_invoice_change(
+                dispute.amount_disputed,
+                dispute.amount_invoice_ids,
+                dispute.invoice_ids,
+            )
+            dispute.amount_invoice_ids = dispute.invoice_ids
 
     @api.depends("invoice_ids.amount_residual")
     def _compute_amount_residual(self):
@@ -405,36 +470,56 @@ class AccountDispute(models.Model):
             dispute.amount_paid = dispute.currency_id.round(left - still_open)
 
     @api.depends("reason_id")
-    def _compute_fault(self):
+    def _compute_reason_category(self):
+        """The category of the reason chosen: a later change of the reason's
+        category does not rewrite what was recorded."""
         for dispute in self:
-            dispute.fault = (
-                dispute.reason_id.default_fault or dispute.fault or "unknown"
+            dispute.reason_category = dispute.reason_id.category
+
+    @api.depends("reason_id")
+    def _compute_fault(self):
+        """The reason's default fault, unless another one was typed."""
+        for dispute in self:
+            dispute._follow_proposal(
+                "fault", "fault_proposed", dispute.reason_id.default_fault
             )
+            dispute.fault = dispute.fault or "unknown"
 
     @api.depends("reason_id", "partner_id")
     def _compute_user_id(self):
         """The reason's owner, else the customer's salesperson, else the
-        company's dispute manager, else whoever records it."""
+        company's dispute manager, else whoever records it; an owner chosen
+        by hand stays."""
         user = self.env.user
         fallback = user if not (user._is_superuser() or user.share) else user.browse()
         for dispute in self:
-            dispute.user_id = (
+            dispute._follow_proposal(
+                "user_id",
+                "user_proposed_id",
                 dispute.reason_id.user_id
-                or dispute.user_id
                 or dispute.partner_id.commercial_partner_id.user_id
                 or dispute.company_id.dispute_manager_id
-                or fallback
+                or fallback,
             )
 
-    @api.depends("date_opened", "reason_id.sla_days")
+    @api.depends("date_opened", "reason_id")
     def _compute_date_deadline(self):
+        """The reason's days to settle from the opening date, set when the
+        dispute opens or its reason changes. Not on the reason's days: a new
+        service level applies to the disputes opened afterwards, and the
+        deadline of a closed dispute is history."""
         for dispute in self:
-            if dispute.date_opened and dispute.reason_id.sla_days:
-                dispute.date_deadline = fields.Date.add(
+            proposal = False
+            closed = dispute.state in ("resolved", "cancelled")
+            if not (closed and dispute.date_deadline_proposed) and (
+                dispute.date_opened and dispute.reason_id.sla_days
+            ):
+                proposal = fields.Date.add(
                     dispute.date_opened, days=dispute.reason_id.sla_days
                 )
-            else:
-                dispute.date_deadline = dispute.date_deadline
+            dispute._follow_proposal(
+                "date_deadline", "date_deadline_proposed", proposal
+            )
 
     @api.depends("state")
     def _compute_is_active(self):
@@ -484,6 +569,26 @@ class AccountDispute(models.Model):
                         "open one dispute per currency."
                     )
                 )
+
+    @api.constrains("date_opened", "date_resolved", "date_mediation", "date_litigation")
+    def _check_dates_not_in_future(self):
+        """These dates record what happened: a day to come is a typing error
+        (and a dispute opened tomorrow could not resolve itself today)."""
+        today = fields.Date.context_today(self)
+        fnames = ("date_opened", "date_resolved", "date_mediation", "date_litigation")
+        for dispute in self:
+            for fname in fnames:
+                if dispute[fname] and dispute[fname] > today:
+                    raise ValidationError(
+                        self.env._(
+                            "%(field)s of dispute %(dispute)s cannot be a day to "
+                            "come (%(date)s): give the day it happened, today at "
+                            "the latest.",
+                            field=self._fields[fname]._description_string(self.env),
+                            dispute=dispute.name,
+                            date=format_date(self.env, dispute[fname]),
+                        )
+                    )
 
     @api.constrains("amount_disputed", "invoice_ids")
     def _check_amount_disputed(self):
@@ -545,25 +650,35 @@ class AccountDispute(models.Model):
 
     def write(self, vals):
         self._normalize_partner_vals(vals)
-        if vals.get("date_deadline"):
+        if "date_deadline" in vals:
             # A new deadline gives the owner a new chance before any alert.
             vals.update(date_escalated=False, date_escalated_manager=False)
-        if "invoice_ids" not in vals:
-            return super().write(vals)
-        closed = self.filtered(lambda d: d.state in ("resolved", "cancelled"))
-        if closed:
-            raise UserError(
-                self.env._(
-                    "The invoices of a resolved or cancelled dispute cannot be "
-                    "changed (%(disputes)s). Open a new dispute instead.",
-                    disputes=", ".join(closed.mapped("name")),
+        # A new reason or opening date may set a new deadline: same chance.
+        clock = {"reason_id", "date_opened"} & vals.keys()
+        deadlines = (
+            {dispute: dispute.date_deadline for dispute in self} if clock else {}
+        )
+        invoices_before = {}
+        if "invoice_ids" in vals:
+            closed = self.filtered(lambda d: d.state in ("resolved", "cancelled"))
+            if closed:
+                raise UserError(
+                    self.env._(
+                        "The invoices of a resolved or cancelled dispute cannot be "
+                        "changed (%(disputes)s). Open a new dispute instead.",
+                        disputes=", ".join(closed.mapped("name")),
+                    )
                 )
-            )
-        invoices_before = {dispute: dispute.invoice_ids for dispute in self}
+            invoices_before = {dispute: dispute.invoice_ids for dispute in self}
+            if "amount_disputed" in vals:
+                # The amount given is for the invoices given with it.
+                vals.setdefault("amount_invoice_ids", vals["invoice_ids"])
         res = super().write(vals)
+        if deadlines:
+            self.filtered(lambda d: d.date_deadline != deadlines[d])._reset_alerts()
         removed = self.env["account.move"]
         today = fields.Date.context_today(self)
-        for dispute in self.filtered("is_active"):
+        for dispute in self.filtered(lambda d: d in invoices_before and d.is_active):
             added = dispute.invoice_ids - invoices_before[dispute]
             added._dispute_suspend(dispute, date_from=today)
             removed |= invoices_before[dispute] - dispute.invoice_ids
@@ -619,6 +734,8 @@ class AccountDispute(models.Model):
         today = fields.Date.context_today(self)
         self.filtered(lambda d: not d.date_opened).date_opened = today
         self.write({"state": "open", "to_review": False})
+        # The clock starts (again, after a reset to draft): so do the alerts.
+        self._reset_alerts()
         self.invoice_ids._dispute_suspend(self)
         return True
 
@@ -649,6 +766,7 @@ class AccountDispute(models.Model):
         return True
 
     def action_draft(self):
+        """Back to draft: the clock and its alerts start again at the opening."""
         self._check_state(("cancelled",), "draft")
         self.write({"state": "draft", "date_opened": False, "date_deadline": False})
         return True
@@ -847,6 +965,43 @@ class AccountDispute(models.Model):
         self._schedule_followup()
         return True
 
+    def _follow_proposal(self, fname, proposed_fname, proposal):
+        """Give ``fname`` what its sources propose now, unless it was typed.
+
+        For computes only. A stored compute with readonly=False is a default,
+        not a rule: the value follows its sources (reason, customer, opening
+        date) while it is the one they proposed last, kept in
+        ``proposed_fname``; a value typed by hand stays until someone changes
+        it, and an empty proposal leaves the value as it is.
+        """
+        self.ensure_one()
+        current, before = self[fname], self[proposed_fname]
+        if proposal and (not current or current == before):
+            self[fname] = proposal
+        else:
+            self[fname] = current
+        self[proposed_fname] = proposal or before
+
+    @api.model
+    def _amount_after_invoice_change(self, amount, counted, invoices):
+        """The disputed amount once the invoices ``counted`` become ``invoices``.
+
+        ``amount`` (in the invoices' currency) is what the customer contests
+        of the ``counted`` invoices: it stays. An invoice added adds what is
+        left to pay on it, an invoice taken off takes that away; when nothing
+        is left of the amount, or nothing was given, it is what is left to pay
+        on ``invoices``. With no invoice counted yet, an amount given stays:
+        it was typed for the invoices being chosen.
+        """
+        currency = invoices.currency_id[:1] or counted.currency_id[:1]
+        if counted:
+            added = sum((invoices - counted).mapped("amount_residual"))
+            removed = sum((counted - invoices).mapped("amount_residual"))
+            amount += added - removed
+        if currency and currency.compare_amounts(amount, 0.0) <= 0:
+            amount = sum(invoices.mapped("amount_residual"))
+        return currency.round(amount) if currency else amount
+
     def _schedule_followup(self):
         """Ask the owner to call the customer back once things have settled."""
         activity_type = self.env.ref("account_dispute.mail_activity_type_followup")
@@ -1025,6 +1180,11 @@ class AccountDispute(models.Model):
         )
         return dispute
 
+    def _dispute_owner(self):
+        """Who takes over what the addon could not do on the dispute."""
+        self.ensure_one()
+        return self.user_id
+
     def _ensure_owner(self):
         """A complaint from outside always has someone to handle it: with no
         reason owner, salesperson or dispute manager, the administrator."""
@@ -1081,6 +1241,13 @@ class AccountDispute(models.Model):
             "dispute_id": self.id,
             "invoice_line_ids": lines,
         }
+
+    def _reset_alerts(self):
+        """Give the owner and the manager a new chance before any alert: for
+        every path that (re)starts the clock or moves the deadline."""
+        self.filtered(lambda d: d.date_escalated or d.date_escalated_manager).write(
+            {"date_escalated": False, "date_escalated_manager": False}
+        )
 
     def _set_active_state(self, state):
         self._check_state(ACTIVE_STATES, "move")

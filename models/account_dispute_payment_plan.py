@@ -311,6 +311,11 @@ class AccountDisputePaymentPlan(models.Model):
             elif not paid and plan.state == "done":
                 plan.state = "running"
 
+    def _dispute_owner(self):
+        """Who takes over what the addon could not do on the plan."""
+        self.ensure_one()
+        return self.dispute_id.user_id
+
     @api.model
     def _cron_payment_plan_check(self, date=None):
         """Break the plans whose installment is overdue by the grace days.

@@ -1,16 +1,9 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
-from .account_dispute import FAULT_SELECTION
-
-CATEGORY_SELECTION = [
-    ("quality", "Quality"),
-    ("billing", "Billing"),
-    ("delivery", "Delivery"),
-    ("payment", "Payment"),
-    ("other", "Other"),
-]
+from .account_dispute import CATEGORY_SELECTION, FAULT_SELECTION
 
 
 class AccountDisputeReason(models.Model):
@@ -59,4 +52,23 @@ class AccountDisputeReason(models.Model):
         for reason in self:
             reason.display_name = (
                 f"[{reason.code}] {reason.name}" if reason.code else reason.name
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_used(self):
+        """A reason records why disputes happened: the analysis and the
+        lessons learned keep it, so a reason in use is archived instead."""
+        used = (
+            self.env["account.dispute"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group([("reason_id", "in", self.ids)], ["reason_id"])
+        )
+        if used:
+            raise UserError(
+                self.env._(
+                    "%(reasons)s is the reason of disputes: archive it instead, so "
+                    "that they keep it.",
+                    reasons=", ".join(reason.display_name for (reason,) in used),
+                )
             )

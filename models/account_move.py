@@ -1,15 +1,19 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import logging
 from collections import defaultdict
 
 from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import format_date
 from odoo.tools.sql import column_exists, create_column
 
 from .account_dispute import ACTIVE_STATES
+
+_logger = logging.getLogger(__name__)
 
 # Our own bookkeeping on posted invoices: Odoo must not recompute their lines,
 # and our chatter note (old → new due dates) replaces its field tracking.
@@ -139,13 +143,21 @@ class AccountMove(models.Model):
     def button_draft(self):
         self._check_not_disputed()
         res = super().button_draft()
-        self._dunning_refresh_letters()
+        self._dispute_safe_hook(
+            self,
+            "_dunning_refresh_letters",
+            self.env._("update the draft dunning letters of the invoice"),
+        )
         return res
 
     def button_cancel(self):
         self._check_not_disputed()
         res = super().button_cancel()
-        self._dunning_refresh_letters()
+        self._dispute_safe_hook(
+            self,
+            "_dunning_refresh_letters",
+            self.env._("update the draft dunning letters of the invoice"),
+        )
         return res
 
     def action_open_dispute(self):
@@ -331,6 +343,70 @@ class AccountMove(models.Model):
             group.write({"dispute_suspension_date": start})
         self._message_log_batch(bodies=bodies)
         self._dunning_refresh_letters()
+
+    @api.model
+    def _dispute_safe_hook(self, records, method, task):
+        """Run ``records.<method>()`` inside one of Odoo's own flows (posting,
+        reconciliation, payment, reset to draft) without ever stopping it.
+
+        It runs in a savepoint; what fails is undone, logged, noted on the
+        record's chatter and given to its owner as an activity, whatever the
+        error (a refusal, or a bug): the flow goes on and a person finishes the
+        ``task`` (a translated phrase: "resolve the dispute..."). Records that
+        fail together are retried one by one, so that the others are done.
+        Concurrency errors are raised: Odoo retries the whole request.
+        """
+        if not records:
+            return
+        try:
+            with self.env.cr.savepoint():
+                getattr(records, method)()
+        except PG_CONCURRENCY_EXCEPTIONS_TO_RETRY:
+            raise
+        except Exception as error:  # pylint: disable=broad-except
+            if len(records) > 1:
+                for record in records:
+                    self._dispute_safe_hook(record, method, task)
+                return
+            _logger.warning(
+                "%s: could not %s; left to a person", records, task, exc_info=True
+            )
+            self._dispute_hand_over(records, task, error)
+
+    @api.model
+    def _dispute_hand_over(self, record, task, error):
+        """Note on the record's chatter what could not be done automatically,
+        and give it to its owner (else the dispute manager, else the
+        administrator) as an activity. Never raises."""
+        activity_type = self.env.ref("account_dispute.mail_activity_type_takeover")
+        owner = (
+            record._dispute_owner()
+            or record.company_id.dispute_manager_id
+            or self.env.ref("base.user_admin")
+        )
+        try:
+            with self.env.cr.savepoint():
+                record.message_post(
+                    body=self.env._(
+                        "To do by hand: %(task)s. It could not be done "
+                        "automatically (%(error)s); the operation that called for "
+                        "it went through.",
+                        task=task,
+                        error=error,
+                    )
+                )
+                record.activity_schedule(
+                    activity_type_id=activity_type.id,
+                    user_id=owner.id,
+                    summary=self.env._("To do by hand: %(task)s", task=task),
+                )
+        except Exception:  # pylint: disable=broad-except
+            _logger.exception("%s: could not leave this to a person: %s", record, task)
+
+    def _dispute_owner(self):
+        """Who takes over what the addon could not do on the invoice."""
+        self.ensure_one()
+        return self.invoice_user_id
 
     def _dunning_refresh_letters(self):
         """The draft letters of these invoices show them as they stand: paid,

@@ -16,13 +16,27 @@ class AccountMoveLine(models.Model):
 
     def _reconcile_plan(self, reconciliation_plan):
         """After any reconciliation, settled invoices close their disputes and
-        move their payment plans on."""
+        move their payment plans on. None of it may stop the reconciliation
+        (a payment, a bank statement line): what fails is left to a person."""
         res = super()._reconcile_plan(reconciliation_plan)
         lines = self._lines_of_plan(reconciliation_plan)
         invoices = lines.move_id.filtered(lambda m: m.move_type == "out_invoice")
-        invoices.dispute_ids._autoresolve()
-        invoices.payment_plan_ids._update_state()
-        invoices._dunning_refresh_letters()
+        Move = self.env["account.move"]
+        Move._dispute_safe_hook(
+            invoices.dispute_ids,
+            "_autoresolve",
+            self.env._("resolve the dispute, now that its invoices are settled"),
+        )
+        Move._dispute_safe_hook(
+            invoices.payment_plan_ids,
+            "_update_state",
+            self.env._("update the state of the payment plan after a payment"),
+        )
+        Move._dispute_safe_hook(
+            invoices,
+            "_dunning_refresh_letters",
+            self.env._("update the draft dunning letters of the invoice"),
+        )
         return res
 
     def _lines_of_plan(self, reconciliation_plan):

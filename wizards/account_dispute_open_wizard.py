@@ -34,6 +34,15 @@ class AccountDisputeOpenWizard(models.TransientModel):
         readonly=False,
         precompute=True,
     )
+    amount_invoice_ids = fields.Many2many(
+        comodel_name="account.move",
+        relation="account_dispute_open_wizard_amount_move_rel",
+        string="Invoices Counted in the Amount",
+        compute="_compute_amount_disputed",
+        store=True,
+        readonly=False,
+        precompute=True,
+    )
     reason_id = fields.Many2one(comodel_name="account.dispute.reason", required=True)
     fault = fields.Selection(
         selection=FAULT_SELECTION,
@@ -62,8 +71,14 @@ class AccountDisputeOpenWizard(models.TransientModel):
 
     @api.depends("invoice_ids")
     def _compute_amount_disputed(self):
+        """A default, not a rule: an amount typed stays, invoices added or
+        taken off add or take away what is left to pay on them."""
+        Dispute = self.env["account.dispute"]
         for wizard in self:
-            wizard.amount_disputed = sum(wizard.invoice_ids.mapped("amount_residual"))
+            wizard.amount_disputed = Dispute._amount_after_invoice_change(
+                wizard.amount_disputed, wizard.amount_invoice_ids, wizard.invoice_ids
+            )
+            wizard.amount_invoice_ids = wizard.invoice_ids
 
     def action_confirm(self):
         """Create the dispute, open it at once, and show it."""
