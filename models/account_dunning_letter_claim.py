@@ -114,7 +114,7 @@ class AccountDunningLetter(models.Model):
         """
         drafts = self.filtered(lambda letter: letter.state == "draft")
         drafts._drop_settled_invoices()
-        drafts.filtered(lambda letter: letter.state == "draft")._compute_claim()
+        drafts._compute_claim()
 
     def _compute_claim(self):
         """Write the rows of the draft letters' claim at their date."""
