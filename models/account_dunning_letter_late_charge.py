@@ -61,21 +61,23 @@ class AccountDunningLetter(models.Model):
             vals_list.append(vals)
         return vals_list
 
-    def _get_late_charge_report_rows(self):
-        """[(invoice, penalties, indemnity)] of the invoices paid late the
-        letter claims charges on, in the letter's currency."""
+    def _get_late_charge_sentence(self):
+        """The letter's sentence naming the invoices paid late whose charges
+        it claims (its penalty and indemnity rows on invoices it does not
+        list); empty when there are none."""
         self.ensure_one()
-        rows = {}
-        for line in self.line_ids:
-            move = line.move_id
-            if line.line_type not in ("penalty", "indemnity") or (
-                not move or move in self.invoice_ids
-            ):
-                continue
-            penalty, indemnity = rows.get(move, (0.0, 0.0))
-            if line.line_type == "indemnity":
-                indemnity += line.amount
-            else:
-                penalty += line.amount
-            rows[move] = (penalty, indemnity)
-        return [(move, *amounts) for move, amounts in rows.items()]
+        lines = self.line_ids.filtered(
+            lambda x: x.line_type in ("penalty", "indemnity")
+        )
+        charges = (lines.move_id - self.invoice_ids)._get_late_charges(self.date)
+        if not charges:
+            return ""
+        return self.env._(
+            "The following invoices were paid after their due date: their "
+            "late-payment penalties and recovery indemnity, in the calculation "
+            "below, remain due: %(invoices)s.",
+            invoices="; ".join(
+                move._get_late_charge_label(charge.date_paid)
+                for move, charge in charges.items()
+            ),
+        )

@@ -288,6 +288,10 @@ class AccountMove(models.Model):
                 and m.payment_state in PAID_STATES
             )
         )
+        # What was matched with their receivables, read once for the batch.
+        invoices._dispute_term_lines().mapped(
+            "matched_credit_ids.credit_move_id.move_id.move_type"
+        )
         settlements = invoices._get_late_charge_settlements()
         if not settlements:
             return {}
@@ -459,6 +463,7 @@ class AccountMove(models.Model):
                 )
                 for period, __ in charge.periods
             )
+            rate = formatLang(env, charge.rate) + "\N{NO-BREAK SPACE}%"
             vals.append(
                 (
                     env._(
@@ -466,7 +471,7 @@ class AccountMove(models.Model):
                         "%(days)s days late (rate %(rate)s: %(periods)s)",
                         invoice=self.name,
                         days=charge.days,
-                        rate=f"{formatLang(env, charge.rate)} %",
+                        rate=rate,
                         periods=periods,
                     ),
                     charge.penalty,

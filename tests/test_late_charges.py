@@ -104,6 +104,24 @@ class TestLateCharges(AccountDisputeCommon):
         action = partner.action_view_late_charges()
         self.assertEqual(self.env["account.move"].search(action["domain"]), invoice)
 
+    def _queries_to_show_the_customer(self):
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        partner = self.env["res.partner"].browse(self.partner_a.id)
+        before = self.env.cr.sql_log_count
+        partner.late_charge_invoice_ids.mapped("late_charge_letter_id")
+        self.assertTrue(partner.late_charge_total)
+        return self.env.cr.sql_log_count - before
+
+    def test_no_query_per_invoice(self):
+        for _i in range(2):
+            self._paid_late()
+        two = self._queries_to_show_the_customer()
+        for _i in range(4):
+            self._paid_late()
+        self.assertEqual(self._queries_to_show_the_customer(), two)
+        self.assertEqual(self.partner_a.late_charge_count, 6)
+
     def test_paid_on_time_owes_nothing(self):
         early = self._inv(1200.0)
         self._pay(early, 1200.0, date="2026-09-15")
@@ -164,7 +182,7 @@ class TestLateCharges(AccountDisputeCommon):
             lines.mapped("name"),
             [
                 f"Late-payment penalties - invoice {invoice.name} paid 40 days late "
-                "(rate 12.00 %: $\xa01,200.00 for 20 days, $\xa0600.00 for 20 days)",
+                "(rate 12.00\xa0%: $\xa01,200.00 for 20 days, $\xa0600.00 for 20 days)",
                 "Fixed indemnity for recovery costs (art. D441-5) - invoice "
                 f"{invoice.name}",
             ],
@@ -356,8 +374,12 @@ class TestLateCharges(AccountDisputeCommon):
             ._render_qweb_html("account_dispute.report_dunning_letter", letter.ids)[0]
             .decode()
         )
-        self.assertIn("were paid after their due date", html)
-        self.assertIn(paid.name, html)
+        self.assertIn(
+            "were paid after their due date: their late-payment penalties and "
+            "recovery indemnity, in the calculation below, remain due: "
+            f"{paid.name}, paid on 11/09/2026.",
+            html,
+        )
 
         later = self._draft_notice(unpaid, D("2026-11-30"))
         self.assertFalse(later.line_ids.filtered(lambda x: x.move_id == paid))
