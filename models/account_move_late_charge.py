@@ -5,7 +5,7 @@ from collections import defaultdict, namedtuple
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import AccessError, UserError
-from odoo.tools import SQL, format_date, formatLang
+from odoo.tools import SQL, format_amount, format_date, formatLang
 from odoo.tools.sql import column_exists, create_column
 
 LATE_CHARGE_STATE_SELECTION = [
@@ -458,7 +458,7 @@ class AccountMove(models.Model):
             periods = ", ".join(
                 env._(
                     "%(base)s for %(days)s days",
-                    base=formatLang(env, period.base, currency_obj=currency),
+                    base=format_amount(env, period.base, currency),
                     days=period.days,
                 )
                 for period, __ in charge.periods
