@@ -188,6 +188,7 @@ class AccountDunningLetter(models.Model):
                 vals_list += self._prepare_penalty_lines_vals(
                     invoices - planned, installments, deductions
                 )
+                vals_list += self._prepare_late_charge_lines_vals()
         return vals_list
 
     def _prepare_principal_line_vals(self, move):
