@@ -12,6 +12,7 @@ from odoo import Command, api, fields, models, sql_db
 from odoo.exceptions import UserError
 from odoo.tools import SQL, format_date, mute_logger, split_every
 
+from .account_dunning_level import LETTER_TYPE_SELECTION
 from .res_partner import DEBTOR_TYPE_SELECTION
 
 _logger = logging.getLogger(__name__)
@@ -57,7 +58,12 @@ class AccountDunningLetter(models.Model):
         index=True,
         check_company=True,
     )
-    letter_type = fields.Selection(related="level_id.letter_type", store=True)
+    letter_type = fields.Selection(
+        selection=LETTER_TYPE_SELECTION,
+        compute="_compute_letter_type",
+        store=True,
+        readonly=True,
+    )
     date = fields.Date(required=True, default=fields.Date.context_today)
     invoice_ids = fields.Many2many(
         comodel_name="account.move",
@@ -120,19 +126,22 @@ class AccountDunningLetter(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------------
 
-    @api.depends(
-        "date",
-        "level_id.deadline_days",
-        "level_id.channel",
-        "level_id.registered_mail",
-        "level_id.company_id.dunning_postal_delay_days",
-    )
+    @api.depends("level_id")
+    def _compute_letter_type(self):
+        """The level's kind when the letter is prepared: editing the level
+        later does not turn sent reminders into formal notices."""
+        for letter in self:
+            letter.letter_type = letter.level_id.letter_type
+
+    @api.depends("date", "level_id")
     def _compute_date_deadline(self):
         """The date the letter gives to pay, kept as printed once it is sent.
 
         The level's days to pay run from the letter's receipt ("sous huitaine à
         compter de la réception", French practice): letter date + the company's
         postal delay in days (letters sent by post) + the level's days to pay.
+        Set when the letter is prepared and when it is sent (dated that day);
+        changing the settings rewrites no letter.
         """
         for letter in self:
             if letter.state == "sent" or not letter.date:

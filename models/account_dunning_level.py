@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+LETTER_TYPE_SELECTION = [("reminder", "Reminder"), ("formal_notice", "Formal notice")]
+
 
 class AccountDunningLevel(models.Model):
     _name = "account.dunning.level"
@@ -21,7 +23,7 @@ class AccountDunningLevel(models.Model):
         "level. A negative number makes a preventive reminder before the due date.",
     )
     letter_type = fields.Selection(
-        selection=[("reminder", "Reminder"), ("formal_notice", "Formal notice")],
+        selection=LETTER_TYPE_SELECTION,
         required=True,
         default="reminder",
         help="A formal notice (mise en demeure) states the legal consequences: "

@@ -129,7 +129,7 @@ class TestLetterText(AccountDisputeCommon):
         letter = self._letter(self.level_1)
         self.assertEqual(letter.date_deadline, D("2026-12-30"))
         self.env.company.dunning_postal_delay_days = 3
-        self.assertEqual(letter.date_deadline, D("2026-12-31"))
+        self.assertEqual(letter.date_deadline, D("2026-12-30"), "settings rewrite none")
         letter.date = D("2026-12-21")
         self.assertEqual(letter.date_deadline, D("2027-01-01"))
 
@@ -142,7 +142,12 @@ class TestLetterText(AccountDisputeCommon):
         self.env.company.dunning_postal_delay_days = 5
         self.level_3.deadline_days = 15
         self.assertEqual(letter.date_deadline, D("2026-03-21"))
-        self.assertEqual(draft.date_deadline, D("2026-03-31"))
+        self.assertEqual(draft.date_deadline, D("2026-03-21"))
+        self.level_3.letter_type = "reminder"
+        self.assertEqual(letter.letter_type, "formal_notice", "what was sent stays")
+        # Dated anew (as Send does), the draft takes the settings of that day.
+        draft.date = D("2026-03-12")
+        self.assertEqual(draft.date_deadline, D("2026-04-01"))
 
     # ------------------------------------------------------------------
     # The formal notice in French
