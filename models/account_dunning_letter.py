@@ -17,6 +17,9 @@ from .res_partner import DEBTOR_TYPE_SELECTION
 _logger = logging.getLogger(__name__)
 
 PARTNER_BATCH = 200
+# What the claim of a draft letter is computed from: changing one of them
+# computes its rows again.
+CLAIM_FIELDS = {"partner_id", "level_id", "currency_id", "date", "invoice_ids"}
 # First key of the session advisory lock that one company's escalation run
 # holds (the second key is the company's id): two runs never overlap.
 ESCALATION_LOCK = 0x444E4E47
@@ -150,7 +153,17 @@ class AccountDunningLetter(models.Model):
         unnamed = [vals for vals in vals_list if vals.get("name", "/") == "/"]
         for vals, name in zip(unnamed, self._next_names(len(unnamed)), strict=True):
             vals["name"] = name
-        return super().create(vals_list)
+        letters = super().create(vals_list)
+        letters._compute_claim()
+        return letters
+
+    def write(self, vals):
+        res = super().write(vals)
+        if CLAIM_FIELDS.intersection(vals) and not self.env.context.get(
+            "dunning_claim_later"
+        ):
+            self._compute_claim()
+        return res
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
@@ -177,7 +190,9 @@ class AccountDunningLetter(models.Model):
         if any(letter.state != "draft" for letter in self):
             raise UserError(self.env._("Only draft letters can be sent."))
         self._lock_for_sending()
-        self.write({"date": fields.Date.context_today(self)})
+        self.with_context(dunning_claim_later=True).write(
+            {"date": fields.Date.context_today(self)}
+        )
         self._refresh_drafts()
         letters = self.filtered(lambda letter: letter.state == "draft")
         covered = letters.filtered(lambda letter: letter._is_covered())
@@ -259,7 +274,10 @@ class AccountDunningLetter(models.Model):
                 )
             )
             if settled:
-                letter.invoice_ids = [Command.unlink(m.id) for m in settled]
+                # The caller computes the claims of all its letters at once.
+                letter.with_context(dunning_claim_later=True).invoice_ids = [
+                    Command.unlink(m.id) for m in settled
+                ]
         self.filtered(
             lambda x: x.state == "draft" and not x.invoice_ids
         ).action_cancel()
@@ -649,7 +667,6 @@ class AccountDunningLetter(models.Model):
             ]
         )
         letters = letters.with_env(self.env)
-        letters._compute_claim()
         covered = letters.filtered(lambda letter: letter._is_covered())
         for letter in covered:
             _logger.info(letter._get_covered_message())

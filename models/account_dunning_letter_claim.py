@@ -114,7 +114,7 @@ class AccountDunningLetter(models.Model):
         """
         drafts = self.filtered(lambda letter: letter.state == "draft")
         drafts._drop_settled_invoices()
-        drafts.filtered(lambda letter: letter.state == "draft")._compute_claim()
+        drafts._compute_claim()
 
     def _compute_claim(self):
         """Write the rows of the draft letters' claim at their date."""
@@ -188,6 +188,7 @@ class AccountDunningLetter(models.Model):
                 vals_list += self._prepare_penalty_lines_vals(
                     invoices - planned, installments, deductions
                 )
+                vals_list += self._prepare_late_charge_lines_vals()
         return vals_list
 
     def _prepare_principal_line_vals(self, move):

@@ -98,6 +98,14 @@ class ResCompany(models.Model):
         help="Fixed indemnity for recovery costs per invoice paid late (French "
         "Commercial Code, art. D441-5: 40 EUR).",
     )
+    late_charge_account_id = fields.Many2one(
+        comodel_name="account.account",
+        string="Late-Payment Charges Account",
+        check_company=True,
+        domain="[('account_type', 'in', ('income', 'income_other'))]",
+        help="The income account of the invoices of late-payment charges. Empty: "
+        "the first account 7638 or 758 of the chart, else the sales journal's.",
+    )
 
     dispute_alias_id = fields.Many2one(
         comodel_name="mail.alias",
@@ -220,6 +228,38 @@ class ResCompany(models.Model):
                         "alias_contact": "everyone",
                     }
                 )
+
+    def _get_late_charge_account(self):
+        """The income account of the invoices of late-payment charges: the
+        company's choice, else the first of the chart's accounts 7638 (income
+        from other receivables) or 758 (sundry operating income), else the
+        default account of the sales journal."""
+        self.ensure_one()
+        if self.late_charge_account_id:
+            return self.late_charge_account_id
+        Account = self.env["account.account"].with_company(self)
+        domain = [
+            *Account._check_company_domain(self),
+            ("deprecated", "=", False),
+            ("account_type", "in", ("income", "income_other")),
+        ]
+        for prefix in ("7638", "758"):
+            account = Account.search(
+                [*domain, ("code", "=like", f"{prefix}%")], order="code", limit=1
+            )
+            if account:
+                return account
+        return (
+            self.env["account.journal"]
+            .search(
+                [
+                    *self.env["account.journal"]._check_company_domain(self),
+                    ("type", "=", "sale"),
+                ],
+                limit=1,
+            )
+            .default_account_id
+        )
 
     @api.depends("country_id")
     def _compute_recovery_indemnity(self):

@@ -43,6 +43,9 @@ class ResConfigSettings(models.TransientModel):
         currency_field="currency_id",
         readonly=False,
     )
+    late_charge_account_id = fields.Many2one(
+        related="company_id.late_charge_account_id", readonly=False
+    )
     dispute_writeoff_threshold = fields.Monetary(
         related="company_id.dispute_writeoff_threshold",
         currency_field="currency_id",

@@ -27,6 +27,7 @@ USER_MODELS = {
     "account.dunning.run.wizard": ("rwcu", "rwcu"),
     "account.dispute.gesture.wizard": ("", "rwcu"),
     "account.dispute.gesture.wizard.line": ("", "rwcu"),
+    "account.late.charge.waiver.wizard": ("", "rwcu"),
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -171,11 +171,16 @@ class TestDunning(AccountDisputeCommon):
         self.assertAlmostEqual(letter.amount_total, 1000.0 + 9.86 + 40.0, places=2)
         with freeze_time("2026-03-12"):
             letter.action_send()
-        # Sent a day later: penalties up to the day it went out.
+        # Sent a day later: penalties up to the day it went out; inv_2, paid
+        # 31 days late, still owes 500 x 12 % x 31/365 = 5.10 and its indemnity.
         self.assertEqual(str(letter.date), "2026-03-12")
-        self.assertAlmostEqual(letter.amount_total, 1000.0 + 10.19 + 40.0, places=2)
+        self.assertAlmostEqual(
+            letter.amount_total, 1000.0 + 10.19 + 40.0 + 5.10 + 40.0, places=2
+        )
         self.env.company.late_payment_rate = 20.0
-        self.assertAlmostEqual(letter.penalty_amount, 10.19, places=2, msg="frozen")
+        self.assertAlmostEqual(
+            letter.penalty_amount, 10.19 + 5.10, places=2, msg="frozen"
+        )
 
     def test_penalties_not_claimed_on_reminders_or_when_disabled(self):
         self._inv()
