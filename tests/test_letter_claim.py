@@ -238,8 +238,11 @@ class TestLetterClaim(AccountDisputeCommon):
     def test_draft_shows_invoices_as_they_stand(self):
         paid = self._inv(1200.0)
         cancelled = self._inv(300.0)
+        reversed_ = self._inv(200.0)
         kept = self._inv(100.0)
         letter = self._notice("2026-11-09")
+        reversed_._reverse_moves(cancel=True)
+        self.assertNotIn(reversed_, letter.invoice_ids, "reversed: out at once")
         self._pay(paid, 1200.0, date="2026-11-10")
         self.assertEqual(letter.invoice_ids, cancelled | kept, "paid: out at once")
         cancelled.button_draft()

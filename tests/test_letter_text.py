@@ -52,8 +52,9 @@ class TestLetterText(AccountDisputeCommon):
         cls.partner_a.lang = "fr_FR"
         cls.env.company.dunning_signatory_title = "Directrice financière"
 
-    def _letter(self, level, date="2026-12-20", **vals):
-        return self.env["account.dunning.letter"].create(
+    def _letter(self, level, date="2026-12-20", debtor_type=None, **vals):
+        """A draft letter whose rows the test writes itself (see _lines)."""
+        letter = self.env["account.dunning.letter"].create(
             {
                 "partner_id": self.partner_a.id,
                 "level_id": level.id,
@@ -63,6 +64,10 @@ class TestLetterText(AccountDisputeCommon):
                 **vals,
             }
         )
+        letter.line_ids.unlink()
+        if debtor_type:
+            letter.debtor_type = debtor_type
+        return letter
 
     def _lines(self, letter, charge_type="penalty"):
         """The rows of a claim: the invoice, a credit note, a charge, indemnity."""
