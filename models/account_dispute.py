@@ -436,7 +436,9 @@ class AccountDispute(models.Model):
     @api.depends("invoice_ids.amount_residual")
     def _compute_amount_residual(self):
         for dispute in self:
-            dispute.amount_residual = sum(dispute.invoice_ids.mapped("amount_residual"))
+            dispute.amount_residual = dispute.invoice_ids._get_amount_residual_sum(
+                dispute.currency_id
+            )
 
     @api.depends("payment_plan_ids")
     def _compute_payment_plan_count(self):
@@ -462,12 +464,16 @@ class AccountDispute(models.Model):
             )
             credited = sum(posted_credits.mapped("amount_total"))
             written_off = sum(posted_write_offs.mapped("amount_total"))
-            left = max(dispute.amount_disputed - credited - written_off, 0.0)
-            still_open = min(sum(dispute.invoice_ids.mapped("amount_residual")), left)
+            currency = dispute.currency_id
+            left = max(
+                currency.round(dispute.amount_disputed - credited - written_off), 0.0
+            )
+            residual = dispute.invoice_ids._get_amount_residual_sum(currency)
+            still_open = min(residual, left)
             dispute.amount_credited = credited
             dispute.amount_written_off = written_off
             dispute.amount_open = still_open
-            dispute.amount_paid = dispute.currency_id.round(left - still_open)
+            dispute.amount_paid = currency.round(left - still_open)
 
     @api.depends("reason_id")
     def _compute_reason_category(self):
@@ -579,16 +585,38 @@ class AccountDispute(models.Model):
         for dispute in self:
             for fname in fnames:
                 if dispute[fname] and dispute[fname] > today:
-                    raise ValidationError(
-                        self.env._(
-                            "%(field)s of dispute %(dispute)s cannot be a day to "
-                            "come (%(date)s): give the day it happened, today at "
-                            "the latest.",
-                            field=self._fields[fname]._description_string(self.env),
-                            dispute=dispute.name,
-                            date=format_date(self.env, dispute[fname]),
-                        )
-                    )
+                    raise ValidationError(dispute._get_future_date_error(fname))
+
+    def _get_future_date_error(self, fname):
+        """Why the date ``fname`` of this dispute is refused: a day to come. One
+        whole sentence per date, so that each translates as a sentence."""
+        self.ensure_one()
+        args = {"dispute": self.name, "date": format_date(self.env, self[fname])}
+        _ = self.env._
+        messages = {
+            "date_opened": _(
+                "Dispute %(dispute)s cannot be opened on a day to come "
+                "(%(date)s): give the day it was opened, today at the latest.",
+                **args,
+            ),
+            "date_resolved": _(
+                "Dispute %(dispute)s cannot be resolved on a day to come "
+                "(%(date)s): give the day it was resolved, today at the latest.",
+                **args,
+            ),
+            "date_mediation": _(
+                "Dispute %(dispute)s cannot be referred to a third party on a day "
+                "to come (%(date)s): give the day it was referred, today at the "
+                "latest.",
+                **args,
+            ),
+            "date_litigation": _(
+                "Dispute %(dispute)s cannot be filed in court on a day to come "
+                "(%(date)s): give the day it was filed, today at the latest.",
+                **args,
+            ),
+        }
+        return messages[fname]
 
     @api.constrains("amount_disputed", "invoice_ids")
     def _check_amount_disputed(self):
@@ -995,11 +1023,11 @@ class AccountDispute(models.Model):
         """
         currency = invoices.currency_id[:1] or counted.currency_id[:1]
         if counted:
-            added = sum((invoices - counted).mapped("amount_residual"))
-            removed = sum((counted - invoices).mapped("amount_residual"))
+            added = (invoices - counted)._get_amount_residual_sum(currency)
+            removed = (counted - invoices)._get_amount_residual_sum(currency)
             amount += added - removed
         if currency and currency.compare_amounts(amount, 0.0) <= 0:
-            amount = sum(invoices.mapped("amount_residual"))
+            amount = invoices._get_amount_residual_sum(currency)
         return currency.round(amount) if currency else amount
 
     def _schedule_followup(self):
@@ -1041,16 +1069,19 @@ class AccountDispute(models.Model):
             ) or invoices._get_reconciled_invoices().filtered(
                 lambda m: m.move_type == "out_refund"
             )
-            resolution = "credit_note" if credited else "customer_paid"
-            dispute._resolve(resolution, validity="founded" if credited else None)
-            labels = dict(self._fields["resolution"]._description_selection(self.env))
-            dispute.message_post(
-                body=self.env._(
+            if credited:
+                dispute._resolve("credit_note", validity="founded")
+                body = self.env._(
                     "Every invoice of the dispute is settled: the dispute resolved "
-                    "itself (%(resolution)s).",
-                    resolution=labels[resolution].lower(),
+                    "itself by a credit note."
                 )
-            )
+            else:
+                dispute._resolve("customer_paid")
+                body = self.env._(
+                    "Every invoice of the dispute is settled: the dispute resolved "
+                    "itself, the customer paid."
+                )
+            dispute.message_post(body=body)
 
     @api.model
     def _cron_dispute_escalation(self):
@@ -1266,6 +1297,13 @@ class AccountDispute(models.Model):
         if refused:
             raise UserError(refused._get_state_error(action))
 
+    def _get_letter_date(self):
+        """The date a letter about the dispute prints when it has none of its
+        own (the acknowledgement; the settlement before a resolution date):
+        the day it is printed, in the user's time zone
+        (``fields.Date.context_today``), as every "today" of the addon."""
+        return fields.Date.context_today(self)
+
     def _get_state_error(self, action):
         """Why ``action`` is refused on this dispute: one whole sentence per
         action, so that each translates as a sentence."""
@@ -1314,7 +1352,7 @@ class AccountDispute(models.Model):
 
     def _check_amount_against_invoices(self):
         self.ensure_one()
-        residual = sum(self.invoice_ids.mapped("amount_residual"))
+        residual = self.invoice_ids._get_amount_residual_sum(self.currency_id)
         if self.currency_id.compare_amounts(self.amount_disputed, residual) > 0:
             raise ValidationError(
                 self.env._(

@@ -41,11 +41,13 @@ class AccountDisputePaymentPlan(models.Model):
         readonly=True,
         index=True,
         tracking=True,
+        check_company=True,
     )
     company_id = fields.Many2one(
         comodel_name="res.company",
         required=True,
         readonly=True,
+        index=True,
         default=lambda self: self.env.company,
     )
     currency_id = fields.Many2one(
@@ -122,12 +124,17 @@ class AccountDisputePaymentPlan(models.Model):
 
     @api.depends("amount_planned", "invoice_ids.amount_residual")
     def _compute_amount_paid(self):
+        """What is left of the plan: what is left to pay on its invoices, at
+        most the amount planned; both rounded in the plan's currency, so that a
+        difference below half a cent is none."""
         for plan in self:
-            residual = sum(plan.invoice_ids.mapped("amount_residual"))
-            plan.amount_due = min(residual, plan.amount_planned)
-            plan.amount_paid = plan.currency_id.round(
-                plan.amount_planned - plan.amount_due
-            )
+            currency = plan.currency_id
+            residual = plan.invoice_ids._get_amount_residual_sum(currency)
+            if currency.compare_amounts(residual, plan.amount_planned) < 0:
+                plan.amount_due = residual
+            else:
+                plan.amount_due = plan.amount_planned
+            plan.amount_paid = currency.round(plan.amount_planned - plan.amount_due)
 
     @api.constrains("line_ids", "amount_planned")
     def _check_line_total(self):
@@ -205,7 +212,7 @@ class AccountDisputePaymentPlan(models.Model):
         """
         self._check_plannable(invoices)
         currency = invoices.currency_id
-        amount = currency.round(sum(invoices.mapped("amount_residual")))
+        amount = invoices._get_amount_residual_sum(currency)
         if installments is None:
             installments = self._prepare_installments(amount, currency, **params)
         plan = self.create(

@@ -47,20 +47,25 @@ class AccountDisputePaymentPlanLine(models.Model):
         "plan_id.amount_paid", "plan_id.line_ids.amount", "plan_id.line_ids.date"
     )
     def _compute_amount_paid(self):
+        """The plan's payments go to its installments oldest first; amounts
+        are compared after rounding in the plan's currency."""
         for line in self:
             currency = line.currency_id
             earlier = line.plan_id.line_ids.filtered(
                 lambda x, line=line: (x.date, x.id) < (line.date, line.id)
             )
-            available = line.plan_id.amount_paid - sum(earlier.mapped("amount"))
-            paid = max(min(available, line.amount), 0.0)
-            line.amount_paid = paid
-            if currency.is_zero(paid):
-                line.state = "pending"
-            elif currency.compare_amounts(paid, line.amount) < 0:
+            available = currency.round(
+                line.plan_id.amount_paid - sum(earlier.mapped("amount"))
+            )
+            if currency.compare_amounts(available, line.amount) >= 0:
+                line.amount_paid = line.amount
+                line.state = "paid"
+            elif currency.compare_amounts(available, 0.0) > 0:
+                line.amount_paid = available
                 line.state = "partial"
             else:
-                line.state = "paid"
+                line.amount_paid = 0.0
+                line.state = "pending"
 
     @api.constrains("amount")
     def _check_plan_total(self):

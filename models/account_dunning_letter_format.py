@@ -184,15 +184,18 @@ class AccountDunningLetter(models.Model):
                 "Please quote %(references)s with your payment.",
                 references=references,
             )
-        account = bank.acc_number
         if bank.bank_bic:
-            account = self.env._(
-                "%(account)s (BIC %(bic)s)", account=account, bic=bank.bank_bic
+            return self.env._(
+                "Please pay by bank transfer to the account %(account)s (BIC "
+                "%(bic)s), quoting %(references)s.",
+                account=self._strong(bank.acc_number),
+                bic=self._strong(bank.bank_bic),
+                references=references,
             )
         return self.env._(
             "Please pay by bank transfer to the account %(account)s, quoting "
             "%(references)s.",
-            account=self._strong(account),
+            account=self._strong(bank.acc_number),
             references=references,
         )
 

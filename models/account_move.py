@@ -146,7 +146,7 @@ class AccountMove(models.Model):
         self._dispute_safe_hook(
             self,
             "_dunning_refresh_letters",
-            self.env._("update the draft dunning letters of the invoice"),
+            self.env._("Update the draft dunning letters of this invoice."),
         )
         return res
 
@@ -156,7 +156,7 @@ class AccountMove(models.Model):
         self._dispute_safe_hook(
             self,
             "_dunning_refresh_letters",
-            self.env._("update the draft dunning letters of the invoice"),
+            self.env._("Update the draft dunning letters of this invoice."),
         )
         return res
 
@@ -237,6 +237,27 @@ class AccountMove(models.Model):
             action["views"] = [(False, "form")]
             action["res_id"] = self.id
         return action
+
+    def _get_amount_residual_sum(self, currency):
+        """What is left to pay on these moves, in ``currency``, rounded to it.
+
+        Disputes and payment plans hold moves of one currency, where the sum
+        only drops float noise (0.10 + 0.20 is 0.30). A move in another
+        currency (a wizard before it refuses the mix) counts at its company's
+        rate of today, the user's day (Odoo's ``res.currency._convert``).
+        Returns 0.0 for no move.
+        """
+        if not self:
+            return 0.0
+        today = fields.Date.context_today(self)
+        by_source = defaultdict(float)
+        for move in self:
+            by_source[move.currency_id, move.company_id] += move.amount_residual
+        total = sum(
+            source._convert(amount, currency, company, today, round=False)
+            for (source, company), amount in by_source.items()
+        )
+        return currency.round(total)
 
     def _dunning_suspension_reasons(self):
         """Why the dunning ladder leaves this invoice alone, if it does."""
@@ -351,9 +372,10 @@ class AccountMove(models.Model):
 
         It runs in a savepoint; what fails is undone, logged, noted on the
         record's chatter and given to its owner as an activity, whatever the
-        error (a refusal, or a bug): the flow goes on and a person finishes the
-        ``task`` (a translated phrase: "resolve the dispute..."). Records that
-        fail together are retried one by one, so that the others are done.
+        error (a refusal, or a bug): the flow goes on and a person does the
+        ``task`` (a whole translated sentence that says what to do, such as
+        "Resolve this dispute: its invoices are settled."). Records that fail
+        together are retried one by one, so that the others are done.
         Concurrency errors are raised: Odoo retries the whole request.
         """
         if not records:
@@ -368,9 +390,7 @@ class AccountMove(models.Model):
                 for record in records:
                     self._dispute_safe_hook(record, method, task)
                 return
-            _logger.warning(
-                "%s: could not %s; left to a person", records, task, exc_info=True
-            )
+            _logger.warning("%s: left to a person: %s", records, task, exc_info=True)
             self._dispute_hand_over(records, task, error)
 
     @api.model
@@ -384,21 +404,18 @@ class AccountMove(models.Model):
             or record.company_id.dispute_manager_id
             or self.env.ref("base.user_admin")
         )
+        why = self.env._(
+            "This could not be done automatically (%(error)s); the operation "
+            "that called for it went through.",
+            error=error,
+        )
         try:
             with self.env.cr.savepoint():
-                record.message_post(
-                    body=self.env._(
-                        "To do by hand: %(task)s. It could not be done "
-                        "automatically (%(error)s); the operation that called for "
-                        "it went through.",
-                        task=task,
-                        error=error,
-                    )
-                )
+                record.message_post(body=Markup("<p>%s</p><p>%s</p>") % (task, why))
                 record.activity_schedule(
                     activity_type_id=activity_type.id,
                     user_id=owner.id,
-                    summary=self.env._("To do by hand: %(task)s", task=task),
+                    summary=task,
                 )
         except Exception:  # pylint: disable=broad-except
             _logger.exception("%s: could not leave this to a person: %s", record, task)
@@ -492,18 +509,43 @@ class AccountMove(models.Model):
                 changes.append((line, new_date))
         return changes
 
+    def _dispute_resolved_due_date_sentence(self, dispute):
+        """The resolution of ``dispute`` and the due date policy it applied:
+        one whole sentence per policy, so that each translates as a sentence
+        (no policy applied reads as the original due dates kept)."""
+        args = {
+            "dispute": dispute._get_html_link(),
+            "date": format_date(self.env, dispute.date_resolved),
+        }
+        _ = self.env._
+        messages = {
+            "restart": _(
+                "Dispute %(dispute)s resolved on %(date)s: the payment term "
+                "restarts from that date.",
+                **args,
+            ),
+            "extend": _(
+                "Dispute %(dispute)s resolved on %(date)s: the due dates are "
+                "extended by the length of the dispute.",
+                **args,
+            ),
+            "keep": _(
+                "Dispute %(dispute)s resolved on %(date)s: the original due dates "
+                "are kept.",
+                **args,
+            ),
+            "custom": _(
+                "Dispute %(dispute)s resolved on %(date)s: the due date agreed "
+                "with the customer applies.",
+                **args,
+            ),
+        }
+        return messages[dispute.due_date_policy or "keep"]
+
     def _dispute_due_date_changes_body(self, dispute, changes):
         """The chatter note of the new due dates, old → new."""
         if dispute:
-            policies = dict(
-                dispute._fields["due_date_policy"]._description_selection(self.env)
-            )
-            why = self.env._(
-                "Dispute %(dispute)s resolved on %(date)s (%(policy)s).",
-                dispute=dispute._get_html_link(),
-                date=format_date(self.env, dispute.date_resolved),
-                policy=policies.get(dispute.due_date_policy, "").lower(),
-            )
+            why = self._dispute_resolved_due_date_sentence(dispute)
         else:
             why = self.env._(
                 "The invoice is no longer disputed and no dispute was resolved: "

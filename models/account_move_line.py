@@ -25,17 +25,17 @@ class AccountMoveLine(models.Model):
         Move._dispute_safe_hook(
             invoices.dispute_ids,
             "_autoresolve",
-            self.env._("resolve the dispute, now that its invoices are settled"),
+            self.env._("Resolve this dispute: its invoices are settled."),
         )
         Move._dispute_safe_hook(
             invoices.payment_plan_ids,
             "_update_state",
-            self.env._("update the state of the payment plan after a payment"),
+            self.env._("Update the state of this payment plan after the last payment."),
         )
         Move._dispute_safe_hook(
             invoices,
             "_dunning_refresh_letters",
-            self.env._("update the draft dunning letters of the invoice"),
+            self.env._("Update the draft dunning letters of this invoice."),
         )
         return res
 

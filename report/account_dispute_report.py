@@ -25,7 +25,11 @@ AGING_SELECTION = [
 class AccountDisputeReport(models.Model):
     """One row per dispute, amounts in the company's currency, ages as of today.
 
-    A plain view (not materialized): the ages follow the calendar.
+    Not a view in the database: the query is built for each read, so that
+    today is the reader's (``fields.Date.context_today``, the user's time
+    zone) as everywhere else in the addon, not PostgreSQL's day in UTC. The
+    ages (days open, aging, past deadline) stay columns: they filter, group
+    and aggregate like the others, and follow the calendar.
     """
 
     _name = "account.dispute.report"
@@ -117,15 +121,15 @@ class AccountDisputeReport(models.Model):
                    ROUND(COALESCE(d.amount_credited, 0) * COALESCE(rate.rate, 1), 2)
                        AS amount_credited,
                    CASE WHEN d.state IN %(active)s
-                        THEN CURRENT_DATE - d.date_opened END AS days_open,
+                        THEN %(today)s - d.date_opened END AS days_open,
                    CASE WHEN d.state = 'resolved'
                         THEN d.date_resolved - d.date_opened END AS days_to_resolve,
                    CASE WHEN d.date_opened IS NULL OR d.state = 'cancelled' THEN NULL
-                        WHEN COALESCE(d.date_resolved, CURRENT_DATE) - d.date_opened
+                        WHEN COALESCE(d.date_resolved, %(today)s) - d.date_opened
                              <= 30 THEN '0_30'
-                        WHEN COALESCE(d.date_resolved, CURRENT_DATE) - d.date_opened
+                        WHEN COALESCE(d.date_resolved, %(today)s) - d.date_opened
                              <= 60 THEN '31_60'
-                        WHEN COALESCE(d.date_resolved, CURRENT_DATE) - d.date_opened
+                        WHEN COALESCE(d.date_resolved, %(today)s) - d.date_opened
                              <= 90 THEN '61_90'
                         ELSE 'over_90' END AS aging,
                    EXISTS (
@@ -138,7 +142,7 @@ class AccountDisputeReport(models.Model):
                            AND l.state = 'sent'
                            AND l.date <= d.date_opened
                          WHERE dr.dispute_id = d.id) AS from_reminder,
-                   (d.state IN %(active)s AND d.date_deadline < CURRENT_DATE)
+                   (d.state IN %(active)s AND d.date_deadline < %(today)s)
                        AS past_deadline,
                    1 AS nbr
               FROM account_dispute d
@@ -151,4 +155,5 @@ class AccountDisputeReport(models.Model):
                     WHERE dr.dispute_id = d.id) rate ON TRUE
             """,
             active=ACTIVE_STATES,
+            today=fields.Date.context_today(self),
         )

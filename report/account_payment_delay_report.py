@@ -309,21 +309,29 @@ class ReportAccountPaymentDelays(models.AbstractModel):
     def _terms_used(self, term_ids):
         """Section (C): the lateness is counted from each invoice's due date,
         that of its payment terms or the one written on it (art. L441-10: the
-        terms agreed prevail over the legal ones)."""
+        terms agreed prevail over the legal ones). One whole sentence per case,
+        so that each translates as a sentence."""
         _ = self.env._
-        names = sorted(
-            self.env["account.payment.term"]
-            .browse([term_id for term_id in term_ids if term_id])
-            .mapped("name")
+        terms = ", ".join(
+            sorted(
+                self.env["account.payment.term"]
+                .browse([term_id for term_id in term_ids if term_id])
+                .mapped("name")
+            )
         )
-        if None in term_ids:
-            names.append(_("due date written on the invoice"))
-        return {
-            "contractual": _(
-                "Contractual terms: %(terms)s", terms=", ".join(names) or _("none")
-            ),
-            "legal": _("Legal terms: not used"),
-        }
+        written = None in term_ids
+        if terms and written:
+            contractual = _(
+                "Contractual terms: %(terms)s, due date written on the invoice",
+                terms=terms,
+            )
+        elif terms:
+            contractual = _("Contractual terms: %(terms)s", terms=terms)
+        elif written:
+            contractual = _("Contractual terms: due date written on the invoice")
+        else:
+            contractual = _("Contractual terms: none")
+        return {"contractual": contractual, "legal": _("Legal terms: not used")}
 
     @api.model
     def _get_year_total(self, company, move_types, column, sign, date_from, date_to):

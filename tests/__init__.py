@@ -20,4 +20,6 @@ from . import test_performance
 from . import test_report
 from . import test_resolution
 from . import test_security
+from . import test_user_today
+from . import test_whole_sentences
 from . import test_wizards

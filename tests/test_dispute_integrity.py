@@ -109,7 +109,9 @@ class TestDisputeIntegrity(AccountDisputeCommon):
     def test_dates_to_come_are_refused_where_typed(self):
         in_5_days = fields.Date.add(self._today(), days=5)
         invoice = self._invoice(1000.0)
-        with self.assertRaisesRegex(ValidationError, "cannot be a day to come"):
+        with self.assertRaisesRegex(
+            ValidationError, "cannot be opened on a day to come"
+        ):
             self._dispute(invoice, opened=in_5_days)
         dispute = self._dispute(invoice, opened=self._today())
         for fname in ("date_opened", "date_mediation", "date_litigation"):
@@ -157,7 +159,7 @@ class TestDisputeIntegrity(AccountDisputeCommon):
         self.assertEqual(dispute.state, "open", "left for a person")
         activity = self._takeovers(dispute)
         self.assertEqual(activity.user_id, self.owner)
-        self.assertIn("resolve the dispute", activity.summary)
+        self.assertIn("Resolve this dispute", activity.summary)
         self.assertTrue(self._notes(dispute, "cannot be resolved before"))
 
     def test_a_dispute_that_cannot_resolve_does_not_hold_the_others(self):

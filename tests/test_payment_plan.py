@@ -1,6 +1,6 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -105,6 +105,49 @@ class TestPaymentPlan(AccountDisputeCommon):
         self._dispute(disputed)
         with self.assertRaisesRegex(UserError, "resolve the dispute"):
             self._plan(disputed)
+
+    def test_amounts_compare_after_rounding_in_the_currency(self):
+        """A difference below half a cent is none: 0.10 and 0.20 left to pay
+        are 0.30 to plan, exactly (0.1 + 0.2 is 0.30000000000000004 in
+        floats), and the plan is paid to the cent."""
+        invoices = self._invoice(0.10, terms=self.terms_30) | self._invoice(
+            0.20, terms=self.terms_30
+        )
+        residual = invoices._get_amount_residual_sum(invoices.currency_id)
+        self.assertEqual(residual, 0.3)
+        self.assertTrue(invoices.currency_id.is_zero(residual - 0.3))
+        self.assertTrue(invoices.currency_id.is_zero(0.0049), "below half a cent")
+        plan = self._plan(
+            invoices,
+            installments=[(D("2026-03-01"), 0.10), (D("2026-04-01"), 0.20)],
+        )
+        self.assertEqual(plan.amount_planned, 0.3)
+        self.assertEqual(plan.amount_due, 0.3)
+        for invoice in invoices:
+            self._pay(invoice, invoice.amount_residual, date="2026-03-01")
+        self.assertEqual(plan.amount_paid, 0.3)
+        self.assertEqual(plan.amount_due, 0.0)
+        self.assertEqual(plan.line_ids.mapped("amount_paid"), [0.1, 0.2])
+        self.assertEqual(plan.line_ids.mapped("state"), ["paid", "paid"])
+        self.assertEqual(plan.state, "done")
+
+    def test_customer_of_another_company_is_refused(self):
+        company_b = self.setup_other_company()["company"]
+        customer_b = self.env["res.partner"].create(
+            {"name": "Customer of company B only", "company_id": company_b.id}
+        )
+        with self.assertRaisesRegex(UserError, "Incompatible companies"):
+            self.Plan.create(
+                {
+                    "partner_id": customer_b.id,
+                    "company_id": self.env.company.id,
+                    "currency_id": self.invoice.currency_id.id,
+                    "amount_planned": 100.0,
+                    "line_ids": [
+                        Command.create({"date": D("2026-03-01"), "amount": 100.0})
+                    ],
+                }
+            )
 
     def test_payments_match_installments_oldest_first(self):
         plan = self._plan()

@@ -67,7 +67,9 @@ class AccountDisputeOpenWizard(models.TransientModel):
             invoices = wizard.invoice_ids
             wizard.partner_id = invoices.commercial_partner_id[:1]
             wizard.currency_id = invoices.currency_id[:1]
-            wizard.amount_residual = sum(invoices.mapped("amount_residual"))
+            wizard.amount_residual = invoices._get_amount_residual_sum(
+                wizard.currency_id
+            )
 
     @api.depends("invoice_ids")
     def _compute_amount_disputed(self):

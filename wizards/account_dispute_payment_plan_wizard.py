@@ -63,7 +63,9 @@ class AccountDisputePaymentPlanWizard(models.TransientModel):
     def _compute_amount_total(self):
         for wizard in self:
             wizard.currency_id = wizard.invoice_ids.currency_id[:1]
-            wizard.amount_total = sum(wizard.invoice_ids.mapped("amount_residual"))
+            wizard.amount_total = wizard.invoice_ids._get_amount_residual_sum(
+                wizard.currency_id
+            )
 
     @api.depends(
         "invoice_ids", "installment_count", "date_first", "interval", "interval_type"
@@ -74,7 +76,7 @@ class AccountDisputePaymentPlanWizard(models.TransientModel):
             commands = [Command.clear()]
             if (
                 len(wizard.currency_id) == 1
-                and wizard.amount_total > 0
+                and wizard.currency_id.compare_amounts(wizard.amount_total, 0.0) > 0
                 and wizard.installment_count > 0
                 and wizard.interval > 0
             ):
