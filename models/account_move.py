@@ -409,6 +409,13 @@ class AccountMove(models.Model):
             "that called for it went through.",
             error=error,
         )
+        pending = record.activity_ids.filtered(
+            lambda a: a.activity_type_id == activity_type and a.summary == task
+        )
+        if pending:
+            # Odoo's reconciliation may call the hook twice in one payment
+            # (exchange difference): one activity per task is enough.
+            return
         try:
             with self.env.cr.savepoint():
                 record.message_post(body=Markup("<p>%s</p><p>%s</p>") % (task, why))

@@ -162,6 +162,28 @@ class TestDisputeIntegrity(AccountDisputeCommon):
         self.assertIn("Resolve this dispute", activity.summary)
         self.assertTrue(self._notes(dispute, "cannot be resolved before"))
 
+    def test_one_hand_over_per_task_in_a_foreign_currency(self):
+        """Odoo reconciles an exchange difference too: still one activity."""
+        currency = self.setup_other_currency(
+            "EUR", rates=[("2026-01-01", 2.0), ("2026-03-01", 2.5)]
+        )
+        invoice = self._invoice(1000.0, currency=currency)
+        with freeze_time("2026-03-10"):
+            dispute = self._dispute(invoice, opened="2026-03-10")
+        with freeze_time("2026-03-05"):
+            self.env["account.payment.register"].with_context(
+                active_model="account.move", active_ids=invoice.ids
+            ).create(
+                {
+                    "payment_date": "2026-03-05",
+                    "currency_id": currency.id,
+                    "amount": 1000.0,
+                }
+            )._create_payments()
+        self.assertEqual(invoice.payment_state, "paid")
+        self.assertEqual(dispute.state, "open", "left for a person")
+        self.assertEqual(len(self._takeovers(dispute)), 1)
+
     def test_a_dispute_that_cannot_resolve_does_not_hold_the_others(self):
         """One payment for two invoices: the dispute that can resolve does."""
         self.env.company.dispute_manager_id = self.manager
