@@ -7,3 +7,4 @@ from . import account_dispute_payment_plan_wizard
 from . import account_dispute_payment_plan_wizard_line
 from . import account_dispute_referral_wizard
 from . import account_dispute_export_wizard
+from . import account_dispute_cancel_wizard
