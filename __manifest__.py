@@ -31,6 +31,7 @@
         "wizards/account_dispute_gesture_wizard_views.xml",
         "wizards/account_dispute_payment_plan_wizard_views.xml",
         "wizards/account_dispute_referral_wizard_views.xml",
+        "wizards/account_dispute_cancel_wizard_views.xml",
         "wizards/account_dispute_export_wizard_views.xml",
         "wizards/account_late_charge_waiver_wizard_views.xml",
         "views/account_dunning_level_views.xml",

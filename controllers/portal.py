@@ -74,6 +74,14 @@ class AccountDisputePortal(PortalAccount):
             return "amount"
         return None
 
+    def _get_overdue_invoices_domain(self, partner_id=None):
+        """A contested invoice is not overdue: the portal neither counts it
+        nor asks the customer to pay it as such."""
+        return [
+            *super()._get_overdue_invoices_domain(partner_id=partner_id),
+            ("is_contested", "=", False),
+        ]
+
     def _invoice_get_page_view_values(self, invoice, access_token, **kwargs):
         values = super()._invoice_get_page_view_values(invoice, access_token, **kwargs)
         values["dispute_error"] = kwargs.get("dispute_error")

@@ -8,6 +8,10 @@ from odoo.tools import format_amount, format_date
 
 ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
 
+# How a customer contests in writing, on its own: a draft dispute raised so
+# already keeps its invoices out of the dunning while it waits to be reviewed.
+CUSTOMER_CHANNELS = ("portal", "email")
+
 # Invoice numbers as Odoo writes them: INV/2026/00012, FAC/2026/03/0004...
 INVOICE_NUMBER_RE = re.compile(r"[A-Za-z][\w-]*(?:/[\w-]+)+")
 
@@ -207,6 +211,20 @@ class AccountDispute(models.Model):
         selection=CHANNEL_SELECTION,
         help="How the customer raised the dispute.",
     )
+    contact_id = fields.Many2one(
+        comodel_name="res.partner",
+        tracking=True,
+        help="The person at the customer who wrote or contested: the "
+        "acknowledgement and the answer go to them, copied to the customer's "
+        "invoicing address.",
+    )
+    recipient_ids = fields.Many2many(
+        comodel_name="res.partner",
+        string="Customer Recipients",
+        compute="_compute_recipient_ids",
+        help="Who the e-mails to the customer go to: the contact who wrote or "
+        "contested, and the customer's invoicing address.",
+    )
     to_review = fields.Boolean(
         copy=False,
         tracking=True,
@@ -379,6 +397,15 @@ class AccountDispute(models.Model):
         "customer.",
     )
 
+    cancel_reason = fields.Text(
+        string="Why Cancelled",
+        copy=False,
+        readonly=True,
+        tracking=True,
+        help="What the customer was told when their dispute was cancelled as "
+        "unfounded.",
+    )
+
     date_escalated = fields.Date(
         string="Owner Alerted On",
         copy=False,
@@ -532,6 +559,14 @@ class AccountDispute(models.Model):
         for dispute in self:
             dispute.is_active = dispute.state in ACTIVE_STATES
 
+    @api.depends("contact_id", "partner_id")
+    def _compute_recipient_ids(self):
+        for dispute in self:
+            invoicing = dispute.partner_id.address_get(["invoice"])["invoice"]
+            dispute.recipient_ids = dispute.contact_id | dispute.partner_id.browse(
+                invoicing
+            )
+
     # ------------------------------------------------------------------
     # CONSTRAINT METHODS
     # ------------------------------------------------------------------
@@ -647,7 +682,9 @@ class AccountDispute(models.Model):
                     .next_by_code("account.dispute")
                     or "/"
                 )
-        return super().create(vals_list)
+        disputes = super().create(vals_list)
+        disputes._drop_contested_from_letters()
+        return disputes
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
@@ -657,7 +694,8 @@ class AccountDispute(models.Model):
         company = self.env["res.company"].browse(
             values.get("company_id") or self.env.company.id
         )
-        partner, known = self._find_sender_partner(msg_dict, company)
+        contact, known = self._find_sender_partner(msg_dict, company)
+        partner = contact.commercial_partner_id
         subject = msg_dict.get("subject") or ""
         text = f"{subject} {tools.html2plaintext(msg_dict.get('body') or '')}"
         invoices = self._find_invoices_in_text(text, company, partner)
@@ -665,6 +703,7 @@ class AccountDispute(models.Model):
             {
                 "company_id": company.id,
                 "partner_id": partner.id,
+                "contact_id": contact.id,
                 "invoice_ids": [Command.set(invoices.ids)],
                 "channel": "email",
                 "description": msg_dict.get("body"),
@@ -673,6 +712,7 @@ class AccountDispute(models.Model):
         )
         dispute = super().message_new(msg_dict, custom_values=values)
         dispute._ensure_owner()
+        dispute._schedule_review()
         dispute._acknowledge_receipt()
         return dispute
 
@@ -701,7 +741,17 @@ class AccountDispute(models.Model):
             if "amount_disputed" in vals:
                 # The amount given is for the invoices given with it.
                 vals.setdefault("amount_invoice_ids", vals["invoice_ids"])
+        held = (
+            {dispute: dispute._holds_dunning() for dispute in self}
+            if {"state", "channel", "invoice_ids"} & vals.keys()
+            else {}
+        )
         res = super().write(vals)
+        # The invoices leave the draft letters when the dispute starts to
+        # hold them, or holds new ones.
+        self.filtered(
+            lambda d: d in held and ("invoice_ids" in vals or not held[d])
+        )._drop_contested_from_letters()
         if deadlines:
             self.filtered(lambda d: d.date_deadline != deadlines[d])._reset_alerts()
         removed = self.env["account.move"]
@@ -762,6 +812,7 @@ class AccountDispute(models.Model):
         today = fields.Date.context_today(self)
         self.filtered(lambda d: not d.date_opened).date_opened = today
         self.write({"state": "open", "to_review": False})
+        self.activity_feedback(["account_dispute.mail_activity_type_contest"])
         # The clock starts (again, after a reset to draft): so do the alerts.
         self._reset_alerts()
         self.invoice_ids._dispute_suspend(self)
@@ -786,11 +837,33 @@ class AccountDispute(models.Model):
         return action
 
     def action_cancel(self):
-        """Cancel a dispute opened by mistake: its invoices get their dates back."""
+        """Cancel a dispute opened by mistake: its invoices get their dates back
+        and return to the dunning ladder.
+
+        A dispute the customer raised on the portal or by e-mail is cancelled
+        through a wizard that tells the customer why (see
+        :meth:`_cancel_unfounded`): the portal and the acknowledgement
+        promised them no reminder while it runs.
+
+        :raise UserError: a dispute is neither draft nor active, or several
+            disputes are cancelled at once and one of them was raised by the
+            customer.
+        """
         self._check_state(("draft", *ACTIVE_STATES), "cancel")
-        was_active = self.filtered("is_active")
-        self.write({"state": "cancelled"})
-        was_active.invoice_ids._dispute_release()
+        raised = self.filtered(lambda d: d.channel in CUSTOMER_CHANNELS)
+        if raised and len(self) > 1:
+            raise UserError(
+                self.env._(
+                    "%(disputes)s were raised by the customer: cancel them one by "
+                    "one, to tell the customer why each is unfounded.",
+                    disputes=", ".join(raised.mapped("name")),
+                )
+            )
+        if raised:
+            return self._wizard_action(
+                "account_dispute.account_dispute_cancel_wizard_action"
+            )
+        self._cancel()
         return True
 
     def action_draft(self):
@@ -993,6 +1066,48 @@ class AccountDispute(models.Model):
         self._schedule_followup()
         return True
 
+    def _cancel(self):
+        """Cancel the disputes: the invoices of the active ones get their due
+        dates back, and every invoice no other dispute holds returns to the
+        dunning ladder."""
+        was_active = self.filtered("is_active")
+        self.write({"state": "cancelled"})
+        self.activity_feedback(["account_dispute.mail_activity_type_contest"])
+        was_active.invoice_ids._dispute_release()
+
+    def _cancel_unfounded(self, reason):
+        """Cancel the dispute as unfounded and tell the customer why.
+
+        ``reason`` (plain text, in the customer's language) is kept on the
+        dispute and sent to its recipients (the contact who wrote or
+        contested, and the invoicing address) with the template
+        ``mail_template_dispute_cancelled``. The invoices return to the
+        dunning ladder; an active dispute gives them back their original due
+        dates.
+        """
+        self.ensure_one()
+        self.write({"cancel_reason": reason, "validity": "unfounded"})
+        self._cancel()
+        template = self.env.ref("account_dispute.mail_template_dispute_cancelled")
+        self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def _holds_dunning(self):
+        """Whether the dispute keeps its invoices out of the dunning: while it
+        is active, and, raised by the customer on the portal or by e-mail,
+        from the moment it is recorded, in draft, to be reviewed. What the
+        portal and the acknowledgement promise the customer."""
+        self.ensure_one()
+        return self.state in ACTIVE_STATES or (
+            self.state == "draft" and self.channel in CUSTOMER_CHANNELS
+        )
+
+    def _drop_contested_from_letters(self):
+        """Take the invoices these disputes hold out of the draft letters, at
+        once: a letter that waits would otherwise be sent on them."""
+        self.filtered(
+            lambda d: d._holds_dunning()
+        ).invoice_ids._dunning_refresh_letters()
+
     def _follow_proposal(self, fname, proposed_fname, proposal):
         """Give ``fname`` what its sources propose now, unless it was typed.
 
@@ -1135,8 +1250,8 @@ class AccountDispute(models.Model):
 
     @api.model
     def _find_sender_partner(self, msg_dict, company):
-        """(customer, known): the sender's commercial entity, or a new contact
-        for an unknown sender."""
+        """(sender, known): the sender's contact (a contact of the customer, or
+        the customer itself), or a new contact for an unknown sender."""
         email = tools.email_normalize(msg_dict.get("email_from") or "")
         Partner = self.env["res.partner"]
         partner = Partner.browse()
@@ -1150,7 +1265,7 @@ class AccountDispute(models.Model):
                 limit=1,
             )
         if partner:
-            return partner.commercial_partner_id, True
+            return partner, True
         name, address = tools.parse_contact_from_email(msg_dict.get("email_from") or "")
         partner = Partner.create(
             {"name": name or address or self.env._("Unknown sender"), "email": address}
@@ -1175,11 +1290,14 @@ class AccountDispute(models.Model):
 
     @api.model
     def _create_from_portal(self, invoice, reason, amount, message, attachment, author):
-        """A draft dispute contested by the customer on the portal; its owner
-        gets an activity. ``attachment`` is (name, content) or None."""
+        """A draft dispute contested by the customer on the portal: the
+        invoice leaves the dunning at once, the owner gets an activity and
+        ``author`` (the contact who contested) the acknowledgement.
+        ``attachment`` is (name, content) or None."""
         dispute = self.create(
             {
                 "partner_id": invoice.commercial_partner_id.id,
+                "contact_id": author.id,
                 "company_id": invoice.company_id.id,
                 "invoice_ids": [Command.set(invoice.ids)],
                 "reason_id": reason.id,
@@ -1196,20 +1314,35 @@ class AccountDispute(models.Model):
             subtype_xmlid="mail.mt_comment",
         )
         dispute._ensure_owner()
-        # The customer's request runs in the customer's language; the
-        # activity is read by the owner, in the owner's.
-        owner_env = self.with_context(lang=dispute.user_id.lang).env
-        dispute.activity_schedule(
-            "mail.mail_activity_data_todo",
-            user_id=dispute.user_id.id,
-            summary=owner_env._(
-                "Contested on the portal for %(amount)s: open the dispute",
-                amount=format_amount(
-                    owner_env, dispute.amount_disputed, dispute.currency_id
-                ),
-            ),
-        )
+        dispute._schedule_review()
+        dispute._acknowledge_receipt()
         return dispute
+
+    def _schedule_review(self):
+        """Ask the owner to review what the customer contested: open the
+        dispute, or cancel it as unfounded. The activity is done when the
+        dispute is opened or cancelled."""
+        activity_type = self.env.ref("account_dispute.mail_activity_type_contest")
+        for dispute in self:
+            # The customer's request runs in the customer's language; the
+            # activity is read by the owner, in the owner's.
+            owner_env = self.with_context(lang=dispute.user_id.lang).env
+            if dispute.channel == "portal":
+                summary = owner_env._(
+                    "Contested on the portal for %(amount)s: open the dispute",
+                    amount=format_amount(
+                        owner_env, dispute.amount_disputed, dispute.currency_id
+                    ),
+                )
+            else:
+                summary = owner_env._(
+                    "Contested by e-mail: open the dispute or cancel it as unfounded"
+                )
+            dispute.activity_schedule(
+                activity_type_id=activity_type.id,
+                user_id=dispute.user_id.id,
+                summary=summary,
+            )
 
     def _dispute_owner(self):
         """Who takes over what the addon could not do on the dispute."""
@@ -1224,7 +1357,8 @@ class AccountDispute(models.Model):
             orphans.user_id = self.env.ref("base.user_admin")
 
     def _acknowledge_receipt(self):
-        """Answer the customer at once with the dispute's reference."""
+        """Answer the customer at once with the dispute's reference: to the
+        contact who wrote or contested, copied to the invoicing address."""
         template = self.env.ref("account_dispute.mail_template_dispute_acknowledgement")
         for dispute in self:
             dispute.message_post_with_source(template, subtype_xmlid="mail.mt_comment")

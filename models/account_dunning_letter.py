@@ -73,7 +73,7 @@ class AccountDunningLetter(models.Model):
         string="Invoices",
         check_company=True,
         domain="[('move_type', '=', 'out_invoice'), ('state', '=', 'posted'),"
-        " ('commercial_partner_id', '=', partner_id)]",
+        " ('commercial_partner_id', '=', partner_id), ('is_contested', '=', False)]",
     )
     currency_id = fields.Many2one(comodel_name="res.currency", required=True)
     line_ids = fields.One2many(
@@ -190,7 +190,7 @@ class AccountDunningLetter(models.Model):
         them where their level says so, and trace them.
 
         What a sent letter states is frozen. A letter whose invoices were all
-        paid or disputed meanwhile is cancelled; one whose customer's open
+        paid or contested meanwhile is cancelled; one whose customer's open
         credits cover its invoices is not sent, and the user is told why.
 
         :raises UserError: a letter is not a draft, or the only letter to send
@@ -273,11 +273,12 @@ class AccountDunningLetter(models.Model):
             )
 
     def _drop_settled_invoices(self):
-        """Take paid or disputed invoices out of draft letters; cancel empty ones."""
+        """Take paid or contested invoices out of draft letters (see
+        ``account.move.is_contested``); cancel empty ones."""
         for letter in self.filtered(lambda x: x.state == "draft"):
             settled = letter.invoice_ids.filtered(
                 lambda m: (
-                    m.is_disputed
+                    m.is_contested
                     or m.payment_state not in ("not_paid", "partial")
                     or m.state != "posted"
                 )
@@ -524,19 +525,19 @@ class AccountDunningLetter(models.Model):
 
         An invoice that another transaction holds (a payment being registered,
         a dispute being opened) is skipped: the next run takes it up. One that
-        was paid or disputed since the plan was made is dropped.
+        was paid or contested since the plan was made is dropped.
         """
         ids = [move_id for move_ids in plan.values() for move_id in move_ids]
         if not ids:
             return plan
-        self.env["account.move"].flush_model(["state", "payment_state", "is_disputed"])
+        self.env["account.move"].flush_model(["state", "payment_state", "is_contested"])
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT id FROM account_move
                  WHERE id IN %s AND state = 'posted'
                    AND payment_state IN ('not_paid', 'partial')
-                   AND is_disputed IS NOT TRUE
+                   AND is_contested IS NOT TRUE
                    FOR NO KEY UPDATE SKIP LOCKED
                 """,
                 tuple(ids),
@@ -637,7 +638,7 @@ class AccountDunningLetter(models.Model):
                    AND m.move_type = 'out_invoice'
                    AND m.state = 'posted'
                    AND m.payment_state IN ('not_paid', 'partial')
-                   AND m.is_disputed IS NOT TRUE
+                   AND m.is_contested IS NOT TRUE
                    AND m.dunning_excluded IS NOT TRUE
                    AND %(partner_excluded)s IS NOT TRUE
                    %(partner_clause)s

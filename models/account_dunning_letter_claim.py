@@ -108,7 +108,7 @@ class AccountDunningLetter(models.Model):
     def _refresh_drafts(self):
         """Show the draft letters' invoices as they stand, and claim it anew.
 
-        Paid, cancelled, reversed or disputed invoices leave the drafts
+        Paid, cancelled, reversed or contested invoices leave the drafts
         (emptied drafts are cancelled); the rows are computed again at the
         letter's date. Sent letters never change.
         """

@@ -8,10 +8,10 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
-from odoo.tools import format_date
-from odoo.tools.sql import column_exists, create_column
+from odoo.tools import SQL, format_date
+from odoo.tools.sql import column_exists, create_column, table_exists
 
-from .account_dispute import ACTIVE_STATES
+from .account_dispute import ACTIVE_STATES, CUSTOMER_CHANNELS
 
 _logger = logging.getLogger(__name__)
 
@@ -45,6 +45,20 @@ class AccountMove(models.Model):
         compute_sudo=True,
         help="The invoice is in an active dispute: it is out of the dunning ladder "
         "and its due dates are suspended until the dispute ends.",
+    )
+    is_contested = fields.Boolean(
+        string="Contested",
+        compute="_compute_is_contested",
+        store=True,
+        compute_sudo=True,
+        help="The customer's word stops the pressure: the invoice is in an active "
+        "dispute, or in a dispute the customer raised on the portal or by "
+        "e-mail that waits in draft to be reviewed. It is out of the dunning "
+        "ladder and of every draft letter until the dispute is cancelled or "
+        "resolved.",
+    )
+    status_in_payment = fields.Selection(
+        selection_add=[("contested", "Contested"), ("suspended", "Suspended")],
     )
     dunning_excluded = fields.Boolean(
         string="No Reminder",
@@ -99,10 +113,36 @@ class AccountMove(models.Model):
     )
 
     def _auto_init(self):
-        """Create the stored flag without computing it for every existing move."""
-        if not column_exists(self.env.cr, "account_move", "is_disputed"):
-            create_column(self.env.cr, "account_move", "is_disputed", "boolean")
+        """Create the stored flags without computing them for every existing
+        move: only the invoices of disputes can be set."""
+        cr = self.env.cr
+        if not column_exists(cr, "account_move", "is_disputed"):
+            create_column(cr, "account_move", "is_disputed", "boolean")
+        if not column_exists(cr, "account_move", "is_contested"):
+            create_column(cr, "account_move", "is_contested", "boolean")
+            if table_exists(cr, "account_dispute_account_move_rel"):
+                self._init_is_contested()
         return super()._auto_init()
+
+    def _init_is_contested(self):
+        """Set the new flag on the invoices of an upgraded database, in one
+        query: the rule of ``account.dispute._holds_dunning``."""
+        self.env.cr.execute(
+            SQL(
+                """
+                UPDATE account_move m SET is_contested = TRUE
+                 WHERE EXISTS (
+                       SELECT 1
+                         FROM account_dispute_account_move_rel r
+                         JOIN account_dispute d ON d.id = r.dispute_id
+                        WHERE r.move_id = m.id
+                          AND (d.state IN %(active)s
+                               OR (d.state = 'draft' AND d.channel IN %(channels)s)))
+                """,
+                active=ACTIVE_STATES,
+                channels=CUSTOMER_CHANNELS,
+            )
+        )
 
     # ------------------------------------------------------------------
     # COMPUTE METHODS
@@ -119,6 +159,25 @@ class AccountMove(models.Model):
             move.is_disputed = any(
                 state in ACTIVE_STATES for state in move.dispute_ids.mapped("state")
             )
+
+    @api.depends("dispute_ids.state", "dispute_ids.channel")
+    def _compute_is_contested(self):
+        for move in self:
+            move.is_contested = any(
+                dispute._holds_dunning() for dispute in move.dispute_ids
+            )
+
+    @api.depends("is_contested", "is_disputed")
+    def _compute_status_in_payment(self):
+        """An unpaid invoice the customer contests shows so, not as overdue:
+        *Suspended* in an active dispute, *Contested* while its dispute waits
+        to be reviewed."""
+        res = super()._compute_status_in_payment()
+        for move in self.filtered(
+            lambda m: m.is_contested and m.status_in_payment in ("not_paid", "partial")
+        ):
+            move.status_in_payment = "suspended" if move.is_disputed else "contested"
+        return res
 
     @api.depends("is_disputed")
     def _compute_show_reset_to_draft_button(self):
@@ -264,8 +323,13 @@ class AccountMove(models.Model):
         self.ensure_one()
         reasons = [
             self.env._("Dispute %(dispute)s", dispute=dispute.name)
-            for dispute in self.dispute_ids
             if dispute.is_active
+            else self.env._(
+                "Dispute %(dispute)s: contested by the customer, to review",
+                dispute=dispute.name,
+            )
+            for dispute in self.dispute_ids
+            if dispute._holds_dunning()
         ]
         if self.dunning_excluded:
             reasons.append(self.env._("No reminder for this invoice"))
@@ -280,6 +344,14 @@ class AccountMove(models.Model):
                 )
             )
         return reasons
+
+    def _get_invoice_portal_extra_values(self, custom_amount=None):
+        """A contested invoice has no installment due or overdue on the
+        portal: its list and its page say it is contested instead."""
+        values = super()._get_invoice_portal_extra_values(custom_amount=custom_amount)
+        if self.is_contested:
+            values["installment_state"] = None
+        return values
 
     def _has_to_be_paid(self):
         """No online payment for an invoice the customer contests."""
@@ -363,7 +435,6 @@ class AccountMove(models.Model):
         for start, group in by_start.items():
             group.write({"dispute_suspension_date": start})
         self._message_log_batch(bodies=bodies)
-        self._dunning_refresh_letters()
 
     @api.model
     def _dispute_safe_hook(self, records, method, task):
@@ -434,7 +505,7 @@ class AccountMove(models.Model):
 
     def _dunning_refresh_letters(self):
         """The draft letters of these invoices show them as they stand: paid,
-        cancelled, reversed or disputed invoices leave them at once."""
+        cancelled, reversed or contested invoices leave them at once."""
         invoices = self.filtered(lambda m: m.move_type == "out_invoice")
         if not invoices:
             return

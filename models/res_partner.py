@@ -56,6 +56,15 @@ class ResPartner(models.Model):
         compute="_compute_dispute_stats",
         groups="account_dispute.group_account_dispute_user",
     )
+    contested_invoice_ids = fields.Many2many(
+        comodel_name="account.move",
+        string="Contested Invoices",
+        compute="_compute_contested_invoice_ids",
+        groups="account_dispute.group_account_dispute_user",
+        help="The customer's unpaid invoices of the current company that it "
+        "contests: suspended in an active dispute, or contested and waiting to be "
+        "reviewed. They are out of the dunning ladder.",
+    )
     dunning_excluded = fields.Boolean(
         string="No Reminder",
         company_dependent=True,
@@ -124,6 +133,29 @@ class ResPartner(models.Model):
             partner.amount_disputed_total = partner_stats["total"]
             partner.amount_credited_total = partner_stats["credited"]
             partner.dispute_currency_id = company.currency_id
+
+    @api.depends_context("company")
+    def _compute_contested_invoice_ids(self):
+        """On the commercial entity, in one grouped query for the batch."""
+        commercial = self.commercial_partner_id._origin
+        Move = self.env["account.move"]
+        groups = Move._read_group(
+            [
+                ("commercial_partner_id", "in", commercial.ids),
+                ("company_id", "=", self.env.company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
+                ("is_contested", "=", True),
+            ],
+            groupby=["commercial_partner_id"],
+            aggregates=["id:recordset"],
+        )
+        invoices = dict(groups)
+        for partner in self:
+            partner.contested_invoice_ids = invoices.get(
+                partner.commercial_partner_id._origin, Move
+            )
 
     def action_view_disputes(self):
         self.ensure_one()

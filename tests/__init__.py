@@ -2,6 +2,7 @@ from . import test_access_matrix
 from . import test_account_dispute
 from . import test_analysis
 from . import test_concurrency
+from . import test_contest
 from . import test_dispute_integrity
 from . import test_due_dates
 from . import test_dunning

@@ -236,7 +236,10 @@ class TestPortalRoute(PortalCommon):
         self.assertNotIn("<script>", dispute.description)
         self.assertIn("The price is wrong", dispute.description)
         self.assertEqual(
-            dispute.message_ids.attachment_ids.mapped("name"), ["quote.pdf"]
+            dispute.message_ids.attachment_ids.filtered(
+                lambda a: a.name == "quote.pdf"
+            ).raw,
+            b"%PDF quote",
         )
         self.assertEqual(dispute.activity_ids.user_id, dispute.user_id)
         self.assertFalse(self.invoice._has_to_be_paid(), "no online payment")
@@ -286,28 +289,3 @@ class TestPortalRoute(PortalCommon):
             response = self._post(self.invoice, csrf_token="forged")
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self._disputes(self.invoice))
-
-
-@tagged("post_install", "-at_install")
-class TestTours(PortalCommon):
-    """The portal and the back office, driven in headless Chromium."""
-
-    def test_portal_tour(self):
-        self.start_tour(
-            self.invoice.get_portal_url(),
-            "account_dispute_portal_contest",
-            login="ad_portal_a",
-        )
-        dispute = self.env["account.dispute"].search(
-            [("invoice_ids", "in", self.invoice.ids)]
-        )
-        self.assertEqual(dispute.channel, "portal")
-        self.assertEqual(dispute.amount_disputed, 120.0)
-
-    def test_backend_tour(self):
-        self.start_tour(
-            f"/odoo/action-account.action_move_out_invoice_type/{self.invoice.id}",
-            "account_dispute_backend_open",
-            login=self.env.user.login,
-        )
-        self.assertTrue(self.invoice.is_disputed)

@@ -227,7 +227,8 @@ class AccountDisputeExportWizard(models.TransientModel):
 
     def _write_dunning_status(self, book):
         """Every overdue invoice: its level, last letter, and why it is not
-        reminded when it is not."""
+        reminded when it is not. An invoice the customer contests is
+        suspended, not late: it has no days late."""
         headers = [
             self.env._("Customer"),
             self.env._("Invoice"),
@@ -276,7 +277,9 @@ class AccountDisputeExportWizard(models.TransientModel):
                         invoice.name,
                         invoice.invoice_date,
                         invoice.invoice_date_due,
-                        (closing - invoice.invoice_date_due).days,
+                        None
+                        if invoice.is_contested
+                        else (closing - invoice.invoice_date_due).days,
                         (invoice.amount_residual, money),
                         invoice.dunning_level_id.name,
                         invoice.dunning_date,

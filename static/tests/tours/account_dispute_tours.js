@@ -64,12 +64,49 @@ registry.category("web_tour.tours").add("account_dispute_backend_open", {
         },
         {
             content: "Back to its invoice",
-            trigger: ".o_form_view button[name='action_view_invoices']",
+            trigger: ".o_breadcrumb .o_back_button a",
             run: "click",
         },
         {
             content: "The invoice is suspended",
-            trigger: ".o_form_view .ribbon:contains('Disputed')",
+            trigger: ".o_form_view .ribbon:contains('Suspended')",
+        },
+        {
+            content: "The form says why",
+            trigger: ".o_form_view div[name='dispute_suspended']:contains('due date is suspended')",
+        },
+        {
+            content: "Back to the invoice list",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Invoices')",
+            run: "click",
+        },
+        {
+            content: "The list shows the invoice as suspended, not overdue",
+            trigger:
+                ".o_list_view .o_data_row:has(.o_field_widget[name='status_in_payment'] " +
+                ".badge.text-bg-warning:contains('Suspended'))" +
+                ":not(:has(.o_field_remaining_days)):not(:has(.text-bg-danger))",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("account_dispute_letter_after_contest", {
+    steps: () => [
+        {
+            content: "The draft letter keeps the invoice not contested (250.00)",
+            trigger:
+                ".o_form_view .o_field_widget[name='invoice_ids'] " +
+                ".o_data_row:contains('250.00')",
+        },
+        {
+            content: "and only that one: the contested invoice left it",
+            trigger:
+                ".o_form_view .o_field_widget[name='invoice_ids'] " +
+                "tbody:has(.o_data_row):not(:has(.o_data_row ~ .o_data_row))",
+        },
+        {
+            content: "The letter is still a draft",
+            trigger: ".o_form_view .o_statusbar_status .o_arrow_button_current:contains('Draft')",
         },
     ],
 });
