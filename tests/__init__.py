@@ -8,6 +8,7 @@ from . import test_dunning
 from . import test_dunning_multicompany
 from . import test_dunning_report
 from . import test_escalation
+from . import test_export_text_cells
 from . import test_formats
 from . import test_gesture
 from . import test_intake
