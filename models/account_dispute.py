@@ -14,6 +14,14 @@ CUSTOMER_CHANNELS = ("portal", "email")
 
 # Invoice numbers as Odoo writes them: INV/2026/00012, FAC/2026/03/0004...
 INVOICE_NUMBER_RE = re.compile(r"[A-Za-z][\w-]*(?:/[\w-]+)+")
+# What a sender's text may cost the mail gateway. INVOICE_NUMBER_RE backtracks
+# with the square of the length of a run of word characters (20,000 letters:
+# about 10 s), so it only reads runs of at most INVOICE_NUMBER_MAX characters,
+# found in one pass by INVOICE_RUN_RE (one character class, nothing to
+# backtrack), in the first INVOICE_SCAN_CHARS characters of the text.
+INVOICE_RUN_RE = re.compile(r"[\w/-]+")
+INVOICE_NUMBER_MAX = 64
+INVOICE_SCAN_CHARS = 100_000
 
 STATE_SELECTION = [
     ("draft", "Draft"),
@@ -1275,7 +1283,7 @@ class AccountDispute(models.Model):
     @api.model
     def _find_invoices_in_text(self, text, company, partner):
         """The customer's posted invoices whose numbers appear in the text."""
-        words = set(INVOICE_NUMBER_RE.findall(text or ""))
+        words = self._invoice_numbers_in_text(text)
         if not words:
             return self.env["account.move"]
         return self.env["account.move"].search(
@@ -1287,6 +1295,28 @@ class AccountDispute(models.Model):
                 ("commercial_partner_id", "=", partner.id),
             ]
         )
+
+    @api.model
+    def _invoice_numbers_in_text(self, text):
+        """The words of ``text`` shaped like invoice numbers, as a set.
+
+        Linear in the text, whatever a sender writes: only the first
+        ``INVOICE_SCAN_CHARS`` characters are read, cut in runs of word
+        characters, "-" and "/" (a number never spans two runs); a run
+        longer than ``INVOICE_NUMBER_MAX`` characters or without "/" holds no
+        number (Odoo's sequences write INV/2026/00012), nor does one the
+        bound cuts (INV/2026/0001 of INV/2026/00012): one more character is
+        read to tell.
+        """
+        runs = INVOICE_RUN_RE.finditer((text or "")[: INVOICE_SCAN_CHARS + 1])
+        return {
+            number
+            for run in runs
+            if run.end() <= INVOICE_SCAN_CHARS
+            and run.end() - run.start() <= INVOICE_NUMBER_MAX
+            and "/" in run[0]
+            for number in INVOICE_NUMBER_RE.findall(run[0])
+        }
 
     @api.model
     def _create_from_portal(self, invoice, reason, amount, message, attachment, author):

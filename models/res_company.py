@@ -1,6 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
+from odoo.exceptions import AccessError
 
 from .account_dispute import DUE_DATE_POLICY_SELECTION
 
@@ -286,3 +287,21 @@ class ResCompany(models.Model):
             ],
             limit=1,
         )
+
+    def _check_dispute_figures_allowed(self):
+        """The addon's KPIs, reports and exports read their figures in SQL,
+        past the record rules: they read only the companies the user works in
+        now, ``env.companies`` (allowed to the user and selected in the company
+        switcher), whatever company the caller passes, through the interface
+        or JSON-RPC. The company's name is left out of the message: the user
+        may not read it.
+
+        :raise AccessError: when one of these companies is not among them.
+        """
+        if self - self.env.companies:
+            raise AccessError(
+                self.env._(
+                    "You can only read the figures of the companies selected in "
+                    "the company switcher: select the company there first."
+                )
+            )

@@ -123,6 +123,14 @@ class AccountDisputeDashboard(models.TransientModel):
                 dashboard.no_escalation_rate
             )
 
+    @api.constrains("company_id")
+    def _check_company_allowed(self):
+        """Refuse a dashboard of a company the user does not work in now.
+
+        :raise AccessError: see ``res.company._check_dispute_figures_allowed``.
+        """
+        self.company_id._check_dispute_figures_allowed()
+
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for dashboard in self:
@@ -165,8 +173,14 @@ class AccountDisputeDashboard(models.TransientModel):
         return formatLang(self.env, rate, digits=2) + "\N{NO-BREAK SPACE}%"
 
     def _get_kpis(self):
-        """Every figure of the dashboard, in a few grouped queries."""
+        """Every figure of the dashboard, in a few grouped queries.
+
+        :raise AccessError: when the dashboard's company is not among the
+            user's current companies: the queries read past the record rules
+            (``res.company._check_dispute_figures_allowed``).
+        """
         self.ensure_one()
+        self.company_id._check_dispute_figures_allowed()
         self.env.flush_all()
         kpis = {}
         kpis.update(self._get_open_kpis())

@@ -1,7 +1,6 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, models
-from odoo.exceptions import AccessError
 from odoo.tools import SQL
 
 # The columns of the model table, in its order: "0" is the indicative column.
@@ -62,17 +61,12 @@ class ReportAccountPaymentDelays(models.AbstractModel):
             then the total of 1 day and more: count, amount incl. VAT in the
             company's currency, share in %), ``excluded`` (count, amount),
             ``base`` (the amount the shares are of) and ``terms`` (section C).
-        :raise AccessError: when ``company`` is not among the user's allowed
-            companies (the figures are read in SQL, past the record rules).
+        :raise AccessError: when ``company`` is not among the user's current
+            companies, ``env.companies`` (the figures are read in SQL, past the
+            record rules; ``res.company._check_dispute_figures_allowed``).
         """
-        if company not in self.env.companies:
-            raise AccessError(
-                self.env._(
-                    "You cannot print the payment delays of %(company)s: select "
-                    "this company in the company switcher first.",
-                    company=company.display_name,
-                )
-            )
+        company = company.with_env(self.env)
+        company._check_dispute_figures_allowed()
         date_from = company.compute_fiscalyear_dates(date_closing)["date_from"]
         halves = [
             self._prepare_half(company, date_from, date_closing, basis, *half)

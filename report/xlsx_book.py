@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import datetime
 import io
+import numbers
 
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
@@ -9,11 +10,26 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 class XlsxBook:
     """An xlsxwriter workbook in constant memory, with the formats the exports
-    share: rows must be written top to bottom."""
+    share: rows must be written top to bottom.
+
+    Every text is written as a text cell: a customer's name, an e-mail's
+    subject or a reference that starts with "=", "+", "-" or "@" stays the
+    text it is, never a live formula or link. xlsxwriter's ``write()`` turns a
+    string starting with "=" into a formula and one that looks like a URL
+    into a link; the workbook is opened with both options off, and the rows
+    are written by type (``write_row``).
+    """
 
     def __init__(self):
         self.stream = io.BytesIO()
-        self.workbook = xlsxwriter.Workbook(self.stream, {"constant_memory": True})
+        self.workbook = xlsxwriter.Workbook(
+            self.stream,
+            {
+                "constant_memory": True,
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+            },
+        )
         add = self.workbook.add_format
         self.formats = {
             "header": add(
@@ -53,12 +69,14 @@ class XlsxBook:
         sheet = self.workbook.add_worksheet(name)
         for col, (title, width) in enumerate(zip(headers, widths, strict=True)):
             sheet.set_column(col, col, width)
-            sheet.write(0, col, title, self.formats["header"])
+            sheet.write_string(0, col, title, self.formats["header"])
         sheet.freeze_panes(1, 0)
         return sheet
 
     def write_row(self, sheet, row, values):
-        """Values are plain, or (value, format) pairs."""
+        """Values are plain, or (value, format) pairs: a text is written as a
+        text cell, a number as a number, a date as a date; None or False
+        leaves the cell blank."""
         for col, value in enumerate(values):
             fmt = None
             if isinstance(value, tuple):
@@ -67,8 +85,10 @@ class XlsxBook:
                 sheet.write_blank(row, col, None, fmt)
             elif isinstance(value, datetime.date):
                 sheet.write_datetime(row, col, value, fmt or self.formats["date"])
+            elif isinstance(value, numbers.Number):
+                sheet.write_number(row, col, value, fmt)
             else:
-                sheet.write(row, col, value, fmt)
+                sheet.write_string(row, col, value, fmt)
 
     def write_totals(self, sheet, row, totals, currency_col, label):
         """One total row per currency: SUMIF formulas that keep their value.
@@ -77,7 +97,7 @@ class XlsxBook:
         """
         last = row - 1
         for currency, sums in totals.items():
-            sheet.write(row, 0, label, self.formats["total"])
+            sheet.write_string(row, 0, label, self.formats["total"])
             for col, value in sums.items():
                 formula = (
                     f"=SUMIF({xl_rowcol_to_cell(1, currency_col)}:"
@@ -92,6 +112,6 @@ class XlsxBook:
                     self.money(currency, total=True),
                     currency.round(value),
                 )
-            sheet.write(row, currency_col, currency.name, self.formats["total"])
+            sheet.write_string(row, currency_col, currency.name, self.formats["total"])
             row += 1
         return row

@@ -9,9 +9,11 @@ from . import test_dunning
 from . import test_dunning_multicompany
 from . import test_dunning_report
 from . import test_escalation
+from . import test_export_text_cells
 from . import test_formats
 from . import test_gesture
 from . import test_intake
+from . import test_intake_scan
 from . import test_late_charges
 from . import test_letter_claim
 from . import test_letter_text
@@ -19,6 +21,7 @@ from . import test_payment_delay
 from . import test_payment_plan
 from . import test_performance
 from . import test_report
+from . import test_report_companies
 from . import test_resolution
 from . import test_security
 from . import test_user_today

@@ -76,6 +76,14 @@ class AccountDisputeExportWizard(models.TransientModel):
     file_data = fields.Binary(string="File", readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
 
+    @api.constrains("company_id")
+    def _check_company_allowed(self):
+        """Refuse an export of a company the user does not work in now.
+
+        :raise AccessError: see ``res.company._check_dispute_figures_allowed``.
+        """
+        self.company_id._check_dispute_figures_allowed()
+
     @api.model
     def default_get(self, fields_list):
         """Selected disputes from the list's action come as active_ids."""
@@ -88,8 +96,15 @@ class AccountDisputeExportWizard(models.TransientModel):
         return res
 
     def action_export(self):
-        """Write the workbook and download it."""
+        """Write the workbook and download it.
+
+        :raise AccessError: when the wizard's company is not among the user's
+            current companies, ``env.companies``: the payment delays are read
+            in SQL, past the record rules, and every export reads only those
+            companies (``res.company._check_dispute_figures_allowed``).
+        """
         self.ensure_one()
+        self.company_id._check_dispute_figures_allowed()
         writer = {
             "register": self._write_register,
             "dunning": self._write_dunning_status,
