@@ -105,9 +105,12 @@ pot: addons
 	$(ODOO) -d $(DB_TEST) --i18n-export=$(CURDIR)/i18n/$(MODULE).pot --modules=$(MODULE) \
 	  --stop-after-init --log-level=warn
 
+# The French chart (l10n_fr_account, Odoo community) first, so that the demo's
+# company, Mobilier Dupont SAS, is on it; the addon does not depend on it.
 demo: deps addons
 	$(PSQL_ENV) dropdb --if-exists $(DB_DEMO)
-	$(ODOO) -d $(DB_DEMO) -i $(MODULE) --load-language=fr_FR --stop-after-init --log-level=warn
+	$(ODOO) -d $(DB_DEMO) -i l10n_fr_account --load-language=fr_FR --stop-after-init --log-level=warn
+	$(ODOO) -d $(DB_DEMO) -i $(MODULE) --stop-after-init --log-level=warn
 	$(ODOO) -d $(DB_DEMO) --db-filter='^$(DB_DEMO)$$'
 
 # The OCA's account_credit_control is installed beside the addon, for comparison.

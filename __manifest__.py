@@ -16,6 +16,7 @@
         "data/ir_sequence_data.xml",
         "data/account_dispute_reason_data.xml",
         "data/mail_activity_type_data.xml",
+        "report/account_dispute_letter_templates.xml",
         "report/account_dispute_report.xml",
         "report/account_dispute_acknowledgement_report.xml",
         "report/account_dunning_letter_report.xml",
@@ -50,6 +51,7 @@
         "views/account_dispute_menus.xml",
     ],
     "demo": [
+        "demo/res_company_demo.xml",
         "demo/account_dispute_demo.xml",
     ],
     "assets": {

@@ -1,9 +1,12 @@
 from . import res_company
+from . import res_company_demo
+from . import res_company_letter
 from . import res_config_settings
 from . import res_partner
 from . import res_partner_late_charge
 from . import account_dispute_reason
 from . import account_dispute
+from . import account_dispute_letter
 from . import account_move
 from . import account_move_line
 from . import account_move_late_payment
@@ -16,3 +19,4 @@ from . import account_dunning_letter_claim
 from . import account_dunning_letter_late_charge
 from . import account_dunning_letter_line
 from . import account_dunning_letter_format
+from . import ir_filters

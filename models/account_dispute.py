@@ -6,6 +6,8 @@ from odoo import Command, api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_amount, format_date
 
+from .confirm_labels import label_confirmations
+
 ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
 
 # How a customer contests in writing, on its own: a draft dispute raised so
@@ -780,6 +782,26 @@ class AccountDispute(models.Model):
                     "dispute first, its invoices get their due dates back."
                 )
             )
+
+    # ------------------------------------------------------------------
+    # VIEWS
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """The form's confirmation dialogs name their buttons after what they
+        do, in the user's language (see ``label_confirmations``)."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form":
+            _ = self.env._
+            label_confirmations(
+                arch,
+                {
+                    "action_cancel": (_("Cancel the dispute"), _("Keep it")),
+                    "action_invoice_costs": (_("Create the invoice"), _("Not now")),
+                },
+            )
+        return arch, view
 
     # ------------------------------------------------------------------
     # ACTION METHODS

@@ -7,6 +7,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import format_date, formatLang
 
+from .confirm_labels import label_confirmations
+
 INTERVAL_TYPE_SELECTION = [
     ("days", "Days"),
     ("weeks", "Weeks"),
@@ -162,6 +164,23 @@ class AccountDisputePaymentPlan(models.Model):
                     or "/"
                 )
         return super().create(vals_list)
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """The form's confirmation dialogs name their buttons after what they
+        do, in the user's language (see ``label_confirmations``)."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form":
+            label_confirmations(
+                arch,
+                {
+                    "action_cancel": (
+                        self.env._("Cancel the plan"),
+                        self.env._("Keep it"),
+                    )
+                },
+            )
+        return arch, view
 
     def action_cancel(self):
         """Give up the plan: its invoices return to the dunning ladder."""

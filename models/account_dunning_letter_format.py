@@ -46,16 +46,10 @@ class AccountDunningLetter(models.Model):
     # ------------------------------------------------------------------
 
     def _get_place_and_date(self):
-        """Where and when the letter is written: "Lyon, le 20 décembre 2026".
-
-        The company's own city and the letter's date in full; the date alone
-        when the company has no city.
-        """
+        """Where and when the letter is written: "Lyon, le 20 décembre 2026",
+        the company's city and the letter's date in full."""
         self.ensure_one()
-        date = self._format_date_in_full(self.date)
-        if not self.company_id.city:
-            return date
-        return self.env._("%(city)s, %(date)s", city=self.company_id.city, date=date)
+        return self.company_id._get_letter_place_and_date(self.date)
 
     def _get_signatory(self):
         """Who signs the letter: ``(name, title)``, the title possibly empty.

@@ -7,6 +7,10 @@ import numbers
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+# What a workbook is served as: Odoo guesses a type from the first 1024
+# bytes, where an .xlsx reads as a mere zip (and logs that it failed).
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 
 class XlsxBook:
     """An xlsxwriter workbook in constant memory, with the formats the exports

@@ -1,12 +1,13 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import base64
+from urllib.parse import urlencode
 
 from odoo import api, fields, models
 from odoo.tools import split_every
 
 from ..models.account_dispute import ACTIVE_STATES
-from ..report.xlsx_book import XlsxBook
+from ..report.xlsx_book import XLSX_MIMETYPE, XlsxBook
 
 
 class AccountDisputeExportWizard(models.TransientModel):
@@ -121,10 +122,11 @@ class AccountDisputeExportWizard(models.TransientModel):
                 "file_name": f"{name} {fields.Date.to_string(self.date_closing)}.xlsx",
             }
         )
+        query = urlencode({"download": "true", "mimetype": XLSX_MIMETYPE})
         return {
             "type": "ir.actions.act_url",
             "url": f"/web/content/{self._name}/{self.id}/file_data/"
-            f"{self.file_name}?download=true",
+            f"{self.file_name}?{query}",
             "target": "self",
         }
 

@@ -1,0 +1,87 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import functools
+import subprocess
+
+from stdnum.fr import siret as stdnum_siret
+
+from odoo import models
+from odoo.tools.misc import format_date
+
+from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
+
+
+@functools.cache
+def wkhtmltopdf_prints_headers():
+    """Whether wkhtmltopdf prints the report layouts' header and footer.
+
+    Only its builds on a patched Qt do ("wkhtmltopdf 0.12.6 (with patched
+    qt)"); the others, such as Debian's package, ignore the --header-html and
+    --footer-html that Odoo passes them, and the PDF has no company header.
+    Asked once per process.
+    """
+    try:
+        version = subprocess.run(
+            [_get_wkhtmltopdf_bin(), "--version"],
+            capture_output=True,
+            check=False,
+            timeout=30,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return b"patched qt" in version.lower()
+
+
+class ResCompany(models.Model):
+    """What the company's letters (reminders, formal notices, dispute
+    acknowledgements and settlements) print about the company."""
+
+    _inherit = "res.company"
+
+    def _letterhead_in_body(self, report_type):
+        """Whether a letter prints the company's letterhead in its body.
+
+        A letter must say who writes it: in PDF, when wkhtmltopdf cannot print
+        the layout's header (see ``wkhtmltopdf_prints_headers``), the letter
+        prints the letterhead beside the customer's address instead. In HTML
+        the layout's header shows.
+
+        :param report_type: the rendering's ``report_type``, ``pdf`` or ``html``.
+        """
+        return report_type == "pdf" and not wkhtmltopdf_prints_headers()
+
+    def _get_letterhead_lines(self):
+        """The company's legal identification printed under its address: its
+        registration (company registry, e.g. "732 829 320 R.C.S. Lyon"), its
+        SIRET when the French localization records one ("732 829 320 00017"),
+        its VAT number with the country's label ("TVA" in French)."""
+        self.ensure_one()
+        lines = []
+        if self.company_registry:
+            lines.append(self.company_registry)
+        siret = self["siret"] if "siret" in self._fields else False
+        if siret:
+            if stdnum_siret.is_valid(siret):
+                siret = stdnum_siret.format(siret)
+            lines.append(self.env._("SIRET %(siret)s", siret=siret))
+        if self.vat:
+            lines.append(
+                self.env._(
+                    "%(label)s %(vat)s",
+                    label=self.country_id.vat_label or self.env._("VAT"),
+                    vat=self.vat,
+                )
+            )
+        return lines
+
+    def _get_letter_place_and_date(self, date):
+        """Where and when a letter is written: "Lyon, le 20 décembre 2026".
+
+        The company's city and the date in full in the context's language
+        (babel's long format); the date alone when the company has no city.
+        """
+        self.ensure_one()
+        date = format_date(self.env, date, date_format="long")
+        if not self.city:
+            return date
+        return self.env._("%(city)s, %(date)s", city=self.city, date=date)
