@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from unittest.mock import patch
 
+from freezegun import freeze_time
+
 from odoo import Command, fields
 from odoo.tests import tagged
 
@@ -123,10 +125,12 @@ class TestLetterhead(AccountDisputeCommon):
         self.env["ir.module.module"]._load_module_terms(["account_dispute"], ["fr_FR"])
         self.partner_a.lang = "fr_FR"
         dispute = self._settled_dispute()
-        html = self._render(
-            "account_dispute.report_dispute_settlement", dispute, "html"
-        )
-        self.assertIn('name="place_date">Lyon, le 21 février 2026<', html)
+        # Dated the day it is printed, as every letter.
+        with freeze_time("2026-02-23 10:00"):
+            html = self._render(
+                "account_dispute.report_dispute_settlement", dispute, "html"
+            )
+        self.assertIn('name="place_date">Lyon, le 23 février 2026<', html)
         self.assertEqual(
             self.company.with_context(lang="fr_FR")._get_letter_place_and_date(
                 D("2026-12-20")
