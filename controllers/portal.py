@@ -1,13 +1,19 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import math
+import re
+
 from werkzeug.exceptions import Forbidden
 
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-from odoo.tools import float_compare, plaintext2html
+from odoo.tools import SQL, float_compare, plaintext2html
 
 from odoo.addons.account.controllers.portal import PortalAccount
+
+# What a file name may not hold: NUL and the other control characters.
+CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class AccountDisputePortal(PortalAccount):
@@ -33,6 +39,11 @@ class AccountDisputePortal(PortalAccount):
         user_partner = request.env.user.partner_id.commercial_partner_id
         if invoice_sudo.commercial_partner_id != user_partner:
             raise Forbidden()
+        # One contest at a time per invoice: a second request waits here for
+        # the first to commit, then finds its dispute.
+        request.env.cr.execute(
+            SQL("SELECT id FROM account_move WHERE id = %s FOR UPDATE", invoice_sudo.id)
+        )
         error = self._check_dispute_post(invoice_sudo, post)
         if error:
             return request.redirect(
@@ -63,6 +74,9 @@ class AccountDisputePortal(PortalAccount):
         if reason_id not in reasons.ids:
             return "reason"
         currency = invoice_sudo.currency_id
+        # inf, nan and 1e308 cannot be rounded to the currency's units.
+        if not math.isfinite(amount / currency.rounding):
+            return "amount"
         if float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0 or (
             float_compare(
                 amount,
@@ -89,7 +103,9 @@ class AccountDisputePortal(PortalAccount):
 
     @staticmethod
     def _read_attachment(upload):
-        """(name, content) of an uploaded file, or None."""
+        """(name, content) of an uploaded file, or None. The name loses its
+        control characters (a NUL byte cannot be stored)."""
         if not upload or not getattr(upload, "filename", None):
             return None
-        return upload.filename, upload.read()
+        name = CONTROL_CHARS_RE.sub("", upload.filename).strip() or "attachment"
+        return name, upload.read()

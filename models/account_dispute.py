@@ -24,6 +24,9 @@ INVOICE_NUMBER_RE = re.compile(r"[A-Za-z][\w-]*(?:/[\w-]+)+")
 INVOICE_RUN_RE = re.compile(r"[\w/-]+")
 INVOICE_NUMBER_MAX = 64
 INVOICE_SCAN_CHARS = 100_000
+# An e-mail naming more invoices than this is flagged for review: a customer
+# contests an invoice or a few, not a whole statement.
+EMAIL_INVOICES_MAX = 5
 
 STATE_SELECTION = [
     ("draft", "Draft"),
@@ -122,7 +125,6 @@ class AccountDispute(models.Model):
     partner_id = fields.Many2one(
         comodel_name="res.partner",
         string="Customer",
-        required=True,
         index=True,
         tracking=True,
         check_company=True,
@@ -240,6 +242,24 @@ class AccountDispute(models.Model):
         tracking=True,
         help="Received from an unknown sender, or without an invoice found: check "
         "the customer and the invoices before opening it.",
+    )
+    review_reason = fields.Char(
+        string="Why To Review",
+        copy=False,
+        readonly=True,
+        help="What the mail gateway found suspicious in the e-mail.",
+    )
+    subject = fields.Char(
+        copy=False,
+        help="The subject of the e-mail that raised the dispute. The reference "
+        "always comes from the sequence.",
+    )
+    email_from = fields.Char(
+        string="Sender",
+        copy=False,
+        readonly=True,
+        help="The address the e-mail came from. An unknown sender gets no contact "
+        "and no answer until someone sets the customer.",
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -621,6 +641,19 @@ class AccountDispute(models.Model):
                     )
                 )
 
+    @api.constrains("partner_id", "state", "email_from")
+    def _check_partner_id(self):
+        """Only a draft received from an unknown sender waits without a
+        customer: nobody confirmed who wrote."""
+        for dispute in self.filtered(lambda d: not d.partner_id):
+            if dispute.state != "draft" or not dispute.email_from:
+                raise ValidationError(
+                    self.env._(
+                        "Set the customer of dispute %(dispute)s.",
+                        dispute=dispute.name,
+                    )
+                )
+
     @api.constrains("date_opened", "date_resolved", "date_mediation", "date_litigation")
     def _check_dates_not_in_future(self):
         """These dates record what happened: a day to come is a typing error
@@ -698,33 +731,92 @@ class AccountDispute(models.Model):
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A complaint by e-mail: a draft dispute for the sender's customer, on
-        the invoices named in the message, acknowledged at once."""
+        """A complaint by e-mail: a draft dispute on the invoices the message
+        names, for the customer of a known sender, acknowledged at once.
+
+        What a sender may not do (README, "What the mail alias trusts"): name
+        the reference (it comes from the sequence; the subject is kept in
+        ``subject``), link a paid or cancelled invoice or another customer's,
+        get a contact created or an answer sent to an address nobody
+        checked. An unknown sender, too many invoices or an invoice that
+        cannot be linked flag the dispute for review (``review_reason``).
+        """
         values = dict(custom_values or {})
         company = self.env["res.company"].browse(
             values.get("company_id") or self.env.company.id
         )
-        contact, known = self._find_sender_partner(msg_dict, company)
+        contact = self._find_sender_partner(msg_dict, company)
         partner = contact.commercial_partner_id
         subject = msg_dict.get("subject") or ""
         text = f"{subject} {tools.html2plaintext(msg_dict.get('body') or '')}"
+        numbers = self._invoice_numbers_in_text(text)
         invoices = self._find_invoices_in_text(text, company, partner)
+        reasons = [values.pop("review_reason", None)]
+        reasons += self._get_email_review_reasons(
+            msg_dict, company, contact, numbers, invoices
+        )
+        reasons = [reason for reason in reasons if reason]
         values.update(
             {
+                # Odoo would name the record after the subject.
+                "name": "/",
+                "subject": subject,
+                "email_from": msg_dict.get("email_from"),
                 "company_id": company.id,
                 "partner_id": partner.id,
                 "contact_id": contact.id,
                 "invoice_ids": [Command.set(invoices.ids)],
                 "channel": "email",
                 "description": msg_dict.get("body"),
-                "to_review": not known or not invoices,
+                "to_review": bool(reasons),
+                "review_reason": " ".join(reasons) or False,
             }
         )
         dispute = super().message_new(msg_dict, custom_values=values)
         dispute._ensure_owner()
         dispute._schedule_review()
-        dispute._acknowledge_receipt()
+        dispute.filtered("contact_id")._acknowledge_receipt()
         return dispute
+
+    @api.model
+    def _get_email_review_reasons(self, msg_dict, company, contact, numbers, invoices):
+        """Why an e-mail's dispute must be reviewed before anyone trusts it:
+        sentences for the owner, empty when nothing is suspicious.
+        ``numbers`` are the invoice numbers the text names, ``invoices`` the
+        ones linked."""
+        _ = self.env._
+        reasons = []
+        if not contact:
+            reasons.append(
+                _(
+                    "Unknown sender %(email)s: set the customer once you know who "
+                    "wrote.",
+                    email=msg_dict.get("email_from") or "",
+                )
+            )
+        elif not invoices:
+            reasons.append(_("No invoice of the customer found in the e-mail."))
+        if len(numbers) > EMAIL_INVOICES_MAX:
+            reasons.append(
+                _(
+                    "The e-mail names %(count)s invoices, more than %(max)s.",
+                    count=len(numbers),
+                    max=EMAIL_INVOICES_MAX,
+                )
+            )
+        named = self.env["account.move"].search(
+            [("name", "in", list(numbers)), ("company_id", "=", company.id)]
+        )
+        left = named - invoices
+        if left:
+            reasons.append(
+                _(
+                    "Named but not linked (paid, cancelled or another customer's): "
+                    "%(invoices)s.",
+                    invoices=", ".join(left.mapped("name")),
+                )
+            )
+        return reasons
 
     def write(self, vals):
         self._normalize_partner_vals(vals)
@@ -1279,40 +1371,72 @@ class AccountDispute(models.Model):
         return late | stalled
 
     @api.model
+    def _route_reply(self, msg_dict, route):
+        """The mail gateway's ``route`` (model, thread id, custom values, user
+        id, alias) for ``msg_dict``: a reply into a dispute is posted there
+        only if its author may write in it; otherwise it goes to a new
+        dispute of the same company, flagged for review."""
+        model, thread_id, custom_values, user_id, alias = route
+        if model != self._name or not thread_id:
+            return route
+        dispute = self.sudo().browse(thread_id).exists()
+        if not dispute:
+            return route
+        author = self.env["res.partner"].sudo().browse(msg_dict.get("author_id"))
+        if dispute._accepts_email_from(author):
+            return route
+        values = {
+            **(custom_values or {}),
+            "company_id": dispute.company_id.id,
+            "review_reason": self.env._(
+                "Sent as a reply to dispute %(dispute)s by someone who is not "
+                "one of its customer's contacts.",
+                dispute=dispute.name,
+            ),
+        }
+        msg_dict.pop("parent_id", None)
+        return model, False, values, user_id, alias
+
+    def _accepts_email_from(self, author):
+        """Whether ``author`` (a partner, maybe empty) may post into this
+        dispute by e-mail: a contact of its customer, or an internal user."""
+        self.ensure_one()
+        if not author:
+            return False
+        if author.user_ids.filtered(lambda u: not u.share):
+            return True
+        return bool(self.partner_id and author.commercial_partner_id == self.partner_id)
+
+    @api.model
     def _find_sender_partner(self, msg_dict, company):
-        """(sender, known): the sender's contact (a contact of the customer, or
-        the customer itself), or a new contact for an unknown sender."""
+        """The sender's contact (a contact of the customer, or the customer
+        itself), or an empty recordset for an unknown sender: no contact is
+        created from an address anyone can forge."""
         email = tools.email_normalize(msg_dict.get("email_from") or "")
-        Partner = self.env["res.partner"]
-        partner = Partner.browse()
-        if email:
-            partner = Partner.search(
-                [
-                    ("email_normalized", "=", email),
-                    ("company_id", "in", (company.id, False)),
-                ],
-                order="is_company desc, id",
-                limit=1,
-            )
-        if partner:
-            return partner, True
-        name, address = tools.parse_contact_from_email(msg_dict.get("email_from") or "")
-        partner = Partner.create(
-            {"name": name or address or self.env._("Unknown sender"), "email": address}
+        if not email:
+            return self.env["res.partner"]
+        return self.env["res.partner"].search(
+            [
+                ("email_normalized", "=", email),
+                ("company_id", "in", (company.id, False)),
+            ],
+            order="is_company desc, id",
+            limit=1,
         )
-        return partner, False
 
     @api.model
     def _find_invoices_in_text(self, text, company, partner):
-        """The customer's posted invoices whose numbers appear in the text."""
+        """The customer's open invoices whose numbers appear in the text: a
+        paid, reversed or cancelled invoice is never linked."""
         words = self._invoice_numbers_in_text(text)
-        if not words:
+        if not words or not partner:
             return self.env["account.move"]
         return self.env["account.move"].search(
             [
                 ("name", "in", list(words)),
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
+                ("payment_state", "in", ("not_paid", "partial")),
                 ("company_id", "=", company.id),
                 ("commercial_partner_id", "=", partner.id),
             ]
@@ -1358,7 +1482,9 @@ class AccountDispute(models.Model):
                 "description": message,
             }
         )
-        dispute.message_post(
+        # Odoo's rule for what comes from outside: HTML, SVG and XML files are
+        # stored as text, never served as pages.
+        dispute.with_context(attachments_mime_plainxml=True).message_post(
             body=message,
             author_id=author.id,
             attachments=[attachment] if attachment else [],

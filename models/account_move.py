@@ -359,13 +359,26 @@ class AccountMove(models.Model):
 
     def _portal_dispute(self):
         """The dispute the customer sees on the invoice: the latest one that is
-        neither resolved nor cancelled."""
+        neither resolved nor cancelled, nor a draft raised by e-mail, which
+        changes nothing the customer sees, nor the payment options, until a
+        person opens it: an e-mail's sender proves nothing."""
         self.ensure_one()
         return (
             self.sudo()
-            .dispute_ids.filtered(lambda d: d.state not in ("resolved", "cancelled"))
+            .dispute_ids.filtered(
+                lambda d: (
+                    d.state not in ("resolved", "cancelled")
+                    and not (d.state == "draft" and d.channel == "email")
+                )
+            )
             .sorted("id")[-1:]
         )
+
+    def _portal_shows_contested(self):
+        """Whether the portal shows the invoice contested: only for a dispute
+        the customer sees (see ``_portal_dispute``)."""
+        self.ensure_one()
+        return self.is_contested and bool(self._portal_dispute())
 
     def _portal_can_contest(self):
         self.ensure_one()

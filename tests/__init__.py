@@ -14,6 +14,7 @@ from . import test_formats
 from . import test_gesture
 from . import test_intake
 from . import test_intake_scan
+from . import test_intake_hostile
 from . import test_late_charges
 from . import test_letter_claim
 from . import test_letter_text

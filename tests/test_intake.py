@@ -136,7 +136,8 @@ class TestMailIntake(AccountDisputeCommon):
         )
         dispute = self.env["account.dispute"].browse(self._process(raw))
         self.assertTrue(dispute.to_review)
-        self.assertEqual(dispute.partner_id.email, "someone@unknown.example.org")
+        self.assertFalse(dispute.partner_id, "no contact until someone confirms")
+        self.assertIn("someone@unknown.example.org", dispute.email_from)
         self.assertFalse(dispute.invoice_ids, "not an invoice of that sender")
         self.assertEqual(dispute.state, "draft")
 
