@@ -87,3 +87,26 @@ class AccountDisputeCommon(AccountTestInvoicingCommon):
         self.env["account.payment.register"].with_context(
             active_model="account.move", active_ids=invoice.ids
         ).create({"amount": amount, "payment_date": date})._create_payments()
+
+
+class LatePaymentCommon(AccountDisputeCommon):
+    """A ladder that reaches the formal notice at once, 12 % penalties, the
+    40.00 indemnity, 7 % legal interest; invoices of 2026-08-31 on 30 days,
+    due on 2026-09-30."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_ladder()
+        cls.env.company.write(
+            {
+                "late_payment_rate": 12.0,
+                "recovery_indemnity": 40.0,
+                "legal_interest_rate": 7.0,
+                "dunning_skip_levels": True,
+            }
+        )
+
+    def _inv(self, amount, partner=None, **kwargs):
+        kwargs.setdefault("invoice_date", fields.Date.to_date("2026-08-31"))
+        return self._invoice(amount, partner=partner, terms=self.terms_30, **kwargs)

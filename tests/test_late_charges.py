@@ -6,13 +6,13 @@ from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
-from .common import AccountDisputeCommon
+from .common import LatePaymentCommon
 
 D = fields.Date.to_date
 
 
 @tagged("post_install", "-at_install")
-class TestLateCharges(AccountDisputeCommon):
+class TestLateCharges(LatePaymentCommon):
     """What invoices paid in full but late still owe (shared/domain/litiges-fr.md).
 
     Invoices of 2026-08-31 on 30 days are due on 2026-09-30. The worked case:
@@ -20,22 +20,6 @@ class TestLateCharges(AccountDisputeCommon):
     1,200 x 12 % x 20/365 + 600 x 12 % x 20/365 = 7.89 + 3.95 = 11.84, and
     the 40.00 indemnity of art. D441-5.
     """
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_ladder()
-        cls.env.company.write(
-            {
-                "late_payment_rate": 12.0,
-                "recovery_indemnity": 40.0,
-                "dunning_skip_levels": True,
-            }
-        )
-
-    def _inv(self, amount, partner=None, **kwargs):
-        kwargs.setdefault("invoice_date", D("2026-08-31"))
-        return self._invoice(amount, partner=partner, terms=self.terms_30, **kwargs)
 
     def _paid_late(self, partner=None, **kwargs):
         invoice = self._inv(1200.0, partner=partner, **kwargs)

@@ -6,35 +6,18 @@ from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import AccountDisputeCommon
+from .common import LatePaymentCommon
 
 D = fields.Date.to_date
 
 
 @tagged("post_install", "-at_install")
-class TestLetterClaim(AccountDisputeCommon):
+class TestLetterClaim(LatePaymentCommon):
     """What a formal notice claims, to the cent (shared/domain/litiges-fr.md).
 
     Invoices of 2026-08-31 on 30 days are due on 2026-09-30; the formal
     notice (level 3, 30 days late, 8 days to pay) is reached on 2026-10-30.
     """
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls._setup_ladder()
-        cls.env.company.write(
-            {
-                "late_payment_rate": 12.0,
-                "recovery_indemnity": 40.0,
-                "legal_interest_rate": 7.0,
-                "dunning_skip_levels": True,
-            }
-        )
-
-    def _inv(self, amount, partner=None, **kwargs):
-        kwargs.setdefault("invoice_date", D("2026-08-31"))
-        return self._invoice(amount, partner=partner, terms=self.terms_30, **kwargs)
 
     def _notice(self, date, partners=None):
         letters = self.env["account.dunning.letter"]._run_escalation(
