@@ -78,6 +78,29 @@ class AccountDisputeCommon(AccountTestInvoicingCommon):
         dispute.action_open()
         return dispute
 
+    @classmethod
+    def _settle_by_credit_note(cls, dispute, amount, date):
+        """Resolve ``dispute`` as founded by a posted credit note of
+        ``amount`` (no tax) dated ``date``, not reconciled."""
+        refund = cls.env["account.move"].create(
+            {
+                "move_type": "out_refund",
+                "partner_id": dispute.partner_id.id,
+                "invoice_date": date,
+                "dispute_id": dispute.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "Gesture", "price_unit": amount, "tax_ids": False}
+                    )
+                ],
+            }
+        )
+        refund.action_post()
+        dispute._resolve(
+            "credit_note", date_resolved=fields.Date.to_date(date), validity="founded"
+        )
+        return refund
+
     @staticmethod
     def _due_dates(invoice):
         lines = invoice.line_ids.filtered(lambda x: x.display_type == "payment_term")

@@ -8,7 +8,7 @@ from unittest.mock import patch
 import openpyxl
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.tests import Form, tagged
 
 from ..report.xlsx_book import XlsxBook
@@ -47,23 +47,7 @@ class TestAnalysis(AccountDisputeCommon):
                 partners=cls.partner_a
             ).action_send()
         cls.dispute_1 = cls._dispute(cls.inv_a, opened="2026-02-01")
-        refund = cls.env["account.move"].create(
-            {
-                "move_type": "out_refund",
-                "partner_id": cls.partner_a.id,
-                "invoice_date": "2026-02-21",
-                "dispute_id": cls.dispute_1.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Gesture", "price_unit": 200.0, "tax_ids": False}
-                    )
-                ],
-            }
-        )
-        refund.action_post()
-        cls.dispute_1._resolve(
-            "credit_note", date_resolved=D("2026-02-21"), validity="founded"
-        )
+        cls._settle_by_credit_note(cls.dispute_1, 200.0, "2026-02-21")
         cls.dispute_2 = cls._dispute(cls.inv_b, opened="2026-03-01")
         cls.dispute_2.write({"mediator_type": "business_mediation"})
         cls.dispute_2.action_mediate()

@@ -37,23 +37,7 @@ class TestReportCompanies(AccountDisputeCommon):
         cls.company_2 = cls.setup_other_company()["company"]
         cls.invoice_1 = cls._invoice(1000.0)
         cls.dispute_1 = cls._dispute(cls.invoice_1, opened="2026-02-01")
-        refund = cls.env["account.move"].create(
-            {
-                "move_type": "out_refund",
-                "partner_id": cls.partner_a.id,
-                "invoice_date": "2026-02-21",
-                "dispute_id": cls.dispute_1.id,
-                "invoice_line_ids": [
-                    Command.create(
-                        {"name": "Gesture", "price_unit": 200.0, "tax_ids": False}
-                    )
-                ],
-            }
-        )
-        refund.action_post()
-        cls.dispute_1._resolve(
-            "credit_note", date_resolved=D("2026-02-21"), validity="founded"
-        )
+        cls._settle_by_credit_note(cls.dispute_1, 200.0, "2026-02-21")
         cls.invoice_2 = cls._invoice(500.0, company=cls.company_2)
         cls.user_2 = new_test_user(
             cls.env,
