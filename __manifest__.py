@@ -37,6 +37,7 @@
         "wizards/account_late_charge_waiver_wizard_views.xml",
         "views/account_dunning_level_views.xml",
         "views/account_dunning_letter_views.xml",
+        "views/account_dunning_run_views.xml",
         "views/account_dispute_views.xml",
         "views/account_dispute_payment_plan_views.xml",
         "report/account_dispute_report_views.xml",

@@ -16,6 +16,9 @@ from . import account_dispute_payment_plan
 from . import account_dispute_payment_plan_line
 from . import account_dunning_level
 from . import account_dunning_letter
+from . import account_dunning_letter_sending
+from . import account_dunning_run
+from . import account_dunning_run_failure
 from . import account_dunning_letter_claim
 from . import account_dunning_letter_late_charge
 from . import account_dunning_letter_line

@@ -6,7 +6,7 @@ from odoo import SUPERUSER_ID, Command, api, fields, sql_db
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
-from ..models.account_dunning_letter import ESCALATION_LOCK
+from ..models.account_dunning_run import ESCALATION_LOCK
 from .common import AccountDisputeCommon
 
 D = fields.Date.to_date

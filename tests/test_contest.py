@@ -128,12 +128,10 @@ class TestContestStopsThePressure(ContestCommon):
 
     def test_plan_lock_drops_an_invoice_contested_meanwhile(self):
         self.letter.action_cancel()
-        Letter = self.env["account.dunning.letter"]
-        plan = Letter._get_dunning_plan(
-            self.env.company, self.levels, D(RUN_DATE), None
-        )
+        Run = self.env["account.dunning.run"]
+        plan = Run._get_dunning_plan(self.env.company, self.levels, D(RUN_DATE), None)
         self._contest_on_portal(self.contested)
-        locked = Letter._lock_plan_invoices(plan)
+        locked = Run._lock_plan_invoices(plan)
         self.assertEqual(
             [move_id for ids in locked.values() for move_id in ids], self.other.ids
         )

@@ -30,8 +30,7 @@ class TestPaymentPlan(AccountDisputeCommon):
         return self.Plan._create_for_invoices(invoices or self.invoice, **params)
 
     def _candidates(self, date):
-        letters = self.env["account.dunning.letter"]
-        rows = letters._query_dunning_candidates(
+        rows = self.env["account.dunning.run"]._query_dunning_candidates(
             self.env.company, self.levels, D(date), None
         )
         return {row[0]: row[3] for row in rows}

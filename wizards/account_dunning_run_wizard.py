@@ -28,7 +28,7 @@ class AccountDunningRunWizard(models.TransientModel):
     def _check_date(self):
         for wizard in self:
             try:
-                self.env["account.dunning.letter"]._check_dunning_date(wizard.date)
+                self.env["account.dunning.run"]._check_dunning_date(wizard.date)
             except UserError as error:
                 raise ValidationError(error.args[0]) from error
 
@@ -73,7 +73,7 @@ class AccountDunningRunWizard(models.TransientModel):
         levels = self._get_levels()
         if not levels:
             return {}
-        return self.env["account.dunning.letter"]._get_dunning_plan(
+        return self.env["account.dunning.run"]._get_dunning_plan(
             self.company_id, levels, self.date, self.partner_id or None
         )
 
@@ -88,12 +88,9 @@ class AccountDunningRunWizard(models.TransientModel):
                     company=self.company_id.name,
                 )
             )
-        letters = (
-            self.env["account.dunning.letter"]
-            .with_company(self.company_id)
-            ._run_company_escalation(
-                self.company_id, levels, self.date, self.partner_id or None
-            )
+        Run = self.env["account.dunning.run"].with_company(self.company_id)
+        letters, __ = Run._run_company(
+            self.company_id, levels, self.date, self.partner_id or None, "wizard"
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "account_dispute.account_dunning_letter_action"
