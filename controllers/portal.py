@@ -8,7 +8,7 @@ from werkzeug.exceptions import Forbidden
 from odoo import http
 from odoo.exceptions import AccessError, MissingError
 from odoo.http import request
-from odoo.tools import SQL, float_compare, plaintext2html
+from odoo.tools import float_compare, plaintext2html
 
 from odoo.addons.account.controllers.portal import PortalAccount
 
@@ -39,16 +39,29 @@ class AccountDisputePortal(PortalAccount):
         user_partner = request.env.user.partner_id.commercial_partner_id
         if invoice_sudo.commercial_partner_id != user_partner:
             raise Forbidden()
-        # One contest at a time per invoice: a second request waits here for
-        # the first to commit, then finds its dispute.
-        request.env.cr.execute(
-            SQL("SELECT id FROM account_move WHERE id = %s FOR UPDATE", invoice_sudo.id)
+        error = self._contest_invoice(
+            invoice_sudo, post, author=request.env.user.partner_id
         )
-        error = self._check_dispute_post(invoice_sudo, post)
         if error:
             return request.redirect(
                 invoice_sudo.get_portal_url(query_string=f"&dispute_error={error}")
             )
+        return request.redirect(invoice_sudo.get_portal_url())
+
+    def _contest_invoice(self, invoice_sudo, post, author):
+        """Contest ``invoice_sudo`` for ``author`` (the logged-in contact)
+        with the form's ``post``: the draft dispute is created and None
+        returned, or nothing is created and an error code for the invoice
+        page is returned. Access is checked by the route, before.
+
+        One contest at a time per invoice, even when several arrive at once
+        (see ``account.move._lock_for_contest``): the others find the
+        invoice contested (``not_contestable``).
+        """
+        invoice_sudo._lock_for_contest()
+        error = self._check_dispute_post(invoice_sudo, post)
+        if error:
+            return error
         invoice_sudo.env["account.dispute"]._create_from_portal(
             invoice_sudo,
             reason=invoice_sudo.env["account.dispute.reason"].browse(
@@ -57,9 +70,9 @@ class AccountDisputePortal(PortalAccount):
             amount=float(post["amount"]),
             message=plaintext2html(post.get("message") or ""),
             attachment=self._read_attachment(post.get("attachment")),
-            author=request.env.user.partner_id,
+            author=author,
         )
-        return request.redirect(invoice_sudo.get_portal_url())
+        return None
 
     def _check_dispute_post(self, invoice_sudo, post):
         """An error code for the invoice page, or None."""

@@ -6,6 +6,7 @@ from . import res_partner
 from . import res_partner_late_charge
 from . import account_dispute_reason
 from . import account_dispute
+from . import account_dispute_intake
 from . import account_dispute_letter
 from . import mail_thread
 from . import account_move

@@ -1,10 +1,8 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-import re
-
-from odoo import Command, api, fields, models, tools
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import format_amount, format_date
+from odoo.tools import format_date
 
 from .confirm_labels import label_confirmations
 
@@ -13,20 +11,6 @@ ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
 # How a customer contests in writing, on its own: a draft dispute raised so
 # already keeps its invoices out of the dunning while it waits to be reviewed.
 CUSTOMER_CHANNELS = ("portal", "email")
-
-# Invoice numbers as Odoo writes them: INV/2026/00012, FAC/2026/03/0004...
-INVOICE_NUMBER_RE = re.compile(r"[A-Za-z][\w-]*(?:/[\w-]+)+")
-# What a sender's text may cost the mail gateway. INVOICE_NUMBER_RE backtracks
-# with the square of the length of a run of word characters (20,000 letters:
-# about 10 s), so it only reads runs of at most INVOICE_NUMBER_MAX characters,
-# found in one pass by INVOICE_RUN_RE (one character class, nothing to
-# backtrack), in the first INVOICE_SCAN_CHARS characters of the text.
-INVOICE_RUN_RE = re.compile(r"[\w/-]+")
-INVOICE_NUMBER_MAX = 64
-INVOICE_SCAN_CHARS = 100_000
-# An e-mail naming more invoices than this is flagged for review: a customer
-# contests an invoice or a few, not a whole statement.
-EMAIL_INVOICES_MAX = 5
 
 STATE_SELECTION = [
     ("draft", "Draft"),
@@ -236,30 +220,6 @@ class AccountDispute(models.Model):
         compute="_compute_recipient_ids",
         help="Who the e-mails to the customer go to: the contact who wrote or "
         "contested, and the customer's invoicing address.",
-    )
-    to_review = fields.Boolean(
-        copy=False,
-        tracking=True,
-        help="Received from an unknown sender, or without an invoice found: check "
-        "the customer and the invoices before opening it.",
-    )
-    review_reason = fields.Char(
-        string="Why To Review",
-        copy=False,
-        readonly=True,
-        help="What the mail gateway found suspicious in the e-mail.",
-    )
-    subject = fields.Char(
-        copy=False,
-        help="The subject of the e-mail that raised the dispute. The reference "
-        "always comes from the sequence.",
-    )
-    email_from = fields.Char(
-        string="Sender",
-        copy=False,
-        readonly=True,
-        help="The address the e-mail came from. An unknown sender gets no contact "
-        "and no answer until someone sets the customer.",
     )
     user_id = fields.Many2one(
         comodel_name="res.users",
@@ -728,95 +688,6 @@ class AccountDispute(models.Model):
         disputes = super().create(vals_list)
         disputes._drop_contested_from_letters()
         return disputes
-
-    @api.model
-    def message_new(self, msg_dict, custom_values=None):
-        """A complaint by e-mail: a draft dispute on the invoices the message
-        names, for the customer of a known sender, acknowledged at once.
-
-        What a sender may not do (README, "What the mail alias trusts"): name
-        the reference (it comes from the sequence; the subject is kept in
-        ``subject``), link a paid or cancelled invoice or another customer's,
-        get a contact created or an answer sent to an address nobody
-        checked. An unknown sender, too many invoices or an invoice that
-        cannot be linked flag the dispute for review (``review_reason``).
-        """
-        values = dict(custom_values or {})
-        company = self.env["res.company"].browse(
-            values.get("company_id") or self.env.company.id
-        )
-        contact = self._find_sender_partner(msg_dict, company)
-        partner = contact.commercial_partner_id
-        subject = msg_dict.get("subject") or ""
-        text = f"{subject} {tools.html2plaintext(msg_dict.get('body') or '')}"
-        numbers = self._invoice_numbers_in_text(text)
-        invoices = self._find_invoices_in_text(text, company, partner)
-        reasons = [values.pop("review_reason", None)]
-        reasons += self._get_email_review_reasons(
-            msg_dict, company, contact, numbers, invoices
-        )
-        reasons = [reason for reason in reasons if reason]
-        values.update(
-            {
-                # Odoo would name the record after the subject.
-                "name": "/",
-                "subject": subject,
-                "email_from": msg_dict.get("email_from"),
-                "company_id": company.id,
-                "partner_id": partner.id,
-                "contact_id": contact.id,
-                "invoice_ids": [Command.set(invoices.ids)],
-                "channel": "email",
-                "description": msg_dict.get("body"),
-                "to_review": bool(reasons),
-                "review_reason": " ".join(reasons) or False,
-            }
-        )
-        dispute = super().message_new(msg_dict, custom_values=values)
-        dispute._ensure_owner()
-        dispute._schedule_review()
-        dispute.filtered("contact_id")._acknowledge_receipt()
-        return dispute
-
-    @api.model
-    def _get_email_review_reasons(self, msg_dict, company, contact, numbers, invoices):
-        """Why an e-mail's dispute must be reviewed before anyone trusts it:
-        sentences for the owner, empty when nothing is suspicious.
-        ``numbers`` are the invoice numbers the text names, ``invoices`` the
-        ones linked."""
-        _ = self.env._
-        reasons = []
-        if not contact:
-            reasons.append(
-                _(
-                    "Unknown sender %(email)s: set the customer once you know who "
-                    "wrote.",
-                    email=msg_dict.get("email_from") or "",
-                )
-            )
-        elif not invoices:
-            reasons.append(_("No invoice of the customer found in the e-mail."))
-        if len(numbers) > EMAIL_INVOICES_MAX:
-            reasons.append(
-                _(
-                    "The e-mail names %(count)s invoices, more than %(max)s.",
-                    count=len(numbers),
-                    max=EMAIL_INVOICES_MAX,
-                )
-            )
-        named = self.env["account.move"].search(
-            [("name", "in", list(numbers)), ("company_id", "=", company.id)]
-        )
-        left = named - invoices
-        if left:
-            reasons.append(
-                _(
-                    "Named but not linked (paid, cancelled or another customer's): "
-                    "%(invoices)s.",
-                    invoices=", ".join(left.mapped("name")),
-                )
-            )
-        return reasons
 
     def write(self, vals):
         self._normalize_partner_vals(vals)
@@ -1370,176 +1241,10 @@ class AccountDispute(models.Model):
         self.env["account.dispute.payment.plan"]._cron_payment_plan_check()
         return late | stalled
 
-    @api.model
-    def _route_reply(self, msg_dict, route):
-        """The mail gateway's ``route`` (model, thread id, custom values, user
-        id, alias) for ``msg_dict``: a reply into a dispute is posted there
-        only if its author may write in it; otherwise it goes to a new
-        dispute of the same company, flagged for review."""
-        model, thread_id, custom_values, user_id, alias = route
-        if model != self._name or not thread_id:
-            return route
-        dispute = self.sudo().browse(thread_id).exists()
-        if not dispute:
-            return route
-        author = self.env["res.partner"].sudo().browse(msg_dict.get("author_id"))
-        if dispute._accepts_email_from(author):
-            return route
-        values = {
-            **(custom_values or {}),
-            "company_id": dispute.company_id.id,
-            "review_reason": self.env._(
-                "Sent as a reply to dispute %(dispute)s by someone who is not "
-                "one of its customer's contacts.",
-                dispute=dispute.name,
-            ),
-        }
-        msg_dict.pop("parent_id", None)
-        return model, False, values, user_id, alias
-
-    def _accepts_email_from(self, author):
-        """Whether ``author`` (a partner, maybe empty) may post into this
-        dispute by e-mail: a contact of its customer, or an internal user."""
-        self.ensure_one()
-        if not author:
-            return False
-        if author.user_ids.filtered(lambda u: not u.share):
-            return True
-        return bool(self.partner_id and author.commercial_partner_id == self.partner_id)
-
-    @api.model
-    def _find_sender_partner(self, msg_dict, company):
-        """The sender's contact (a contact of the customer, or the customer
-        itself), or an empty recordset for an unknown sender: no contact is
-        created from an address anyone can forge."""
-        email = tools.email_normalize(msg_dict.get("email_from") or "")
-        if not email:
-            return self.env["res.partner"]
-        return self.env["res.partner"].search(
-            [
-                ("email_normalized", "=", email),
-                ("company_id", "in", (company.id, False)),
-            ],
-            order="is_company desc, id",
-            limit=1,
-        )
-
-    @api.model
-    def _find_invoices_in_text(self, text, company, partner):
-        """The customer's open invoices whose numbers appear in the text: a
-        paid, reversed or cancelled invoice is never linked."""
-        words = self._invoice_numbers_in_text(text)
-        if not words or not partner:
-            return self.env["account.move"]
-        return self.env["account.move"].search(
-            [
-                ("name", "in", list(words)),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("company_id", "=", company.id),
-                ("commercial_partner_id", "=", partner.id),
-            ]
-        )
-
-    @api.model
-    def _invoice_numbers_in_text(self, text):
-        """The words of ``text`` shaped like invoice numbers, as a set.
-
-        Linear in the text, whatever a sender writes: only the first
-        ``INVOICE_SCAN_CHARS`` characters are read, cut in runs of word
-        characters, "-" and "/" (a number never spans two runs); a run
-        longer than ``INVOICE_NUMBER_MAX`` characters or without "/" holds no
-        number (Odoo's sequences write INV/2026/00012), nor does one the
-        bound cuts (INV/2026/0001 of INV/2026/00012): one more character is
-        read to tell.
-        """
-        runs = INVOICE_RUN_RE.finditer((text or "")[: INVOICE_SCAN_CHARS + 1])
-        return {
-            number
-            for run in runs
-            if run.end() <= INVOICE_SCAN_CHARS
-            and run.end() - run.start() <= INVOICE_NUMBER_MAX
-            and "/" in run[0]
-            for number in INVOICE_NUMBER_RE.findall(run[0])
-        }
-
-    @api.model
-    def _create_from_portal(self, invoice, reason, amount, message, attachment, author):
-        """A draft dispute contested by the customer on the portal: the
-        invoice leaves the dunning at once, the owner gets an activity and
-        ``author`` (the contact who contested) the acknowledgement.
-        ``attachment`` is (name, content) or None."""
-        dispute = self.create(
-            {
-                "partner_id": invoice.commercial_partner_id.id,
-                "contact_id": author.id,
-                "company_id": invoice.company_id.id,
-                "invoice_ids": [Command.set(invoice.ids)],
-                "reason_id": reason.id,
-                "amount_disputed": amount,
-                "channel": "portal",
-                "description": message,
-            }
-        )
-        # Odoo's rule for what comes from outside: HTML, SVG and XML files are
-        # stored as text, never served as pages.
-        dispute.with_context(attachments_mime_plainxml=True).message_post(
-            body=message,
-            author_id=author.id,
-            attachments=[attachment] if attachment else [],
-            message_type="comment",
-            subtype_xmlid="mail.mt_comment",
-        )
-        dispute._ensure_owner()
-        dispute._schedule_review()
-        dispute._acknowledge_receipt()
-        return dispute
-
-    def _schedule_review(self):
-        """Ask the owner to review what the customer contested: open the
-        dispute, or cancel it as unfounded. The activity is done when the
-        dispute is opened or cancelled."""
-        activity_type = self.env.ref("account_dispute.mail_activity_type_contest")
-        for dispute in self:
-            # The customer's request runs in the customer's language; the
-            # activity is read by the owner, in the owner's.
-            owner_env = self.with_context(lang=dispute.user_id.lang).env
-            if dispute.channel == "portal":
-                summary = owner_env._(
-                    "Contested on the portal for %(amount)s: open the dispute",
-                    amount=format_amount(
-                        owner_env, dispute.amount_disputed, dispute.currency_id
-                    ),
-                )
-            else:
-                summary = owner_env._(
-                    "Contested by e-mail: open the dispute or cancel it as unfounded"
-                )
-            dispute.activity_schedule(
-                activity_type_id=activity_type.id,
-                user_id=dispute.user_id.id,
-                summary=summary,
-            )
-
     def _dispute_owner(self):
         """Who takes over what the addon could not do on the dispute."""
         self.ensure_one()
         return self.user_id
-
-    def _ensure_owner(self):
-        """A complaint from outside always has someone to handle it: with no
-        reason owner, salesperson or dispute manager, the administrator."""
-        orphans = self.filtered(lambda d: not d.user_id)
-        if orphans:
-            orphans.user_id = self.env.ref("base.user_admin")
-
-    def _acknowledge_receipt(self):
-        """Answer the customer at once with the dispute's reference: to the
-        contact who wrote or contested, copied to the invoicing address."""
-        template = self.env.ref("account_dispute.mail_template_dispute_acknowledgement")
-        for dispute in self:
-            dispute.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     def _wizard_action(self, xml_id, **defaults):
         action = self.env["ir.actions.act_window"]._for_xml_id(xml_id)

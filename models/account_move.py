@@ -389,6 +389,27 @@ class AccountMove(models.Model):
             and not self._portal_dispute()
         )
 
+    def _lock_for_contest(self):
+        """Take the invoices' rows for a contest, until the transaction ends:
+        a second contest waits for the first to commit, then is run again
+        and finds the invoice contested.
+
+        Odoo's transactions read a snapshot taken at their first query, so
+        the waiting one cannot see the dispute committed meanwhile; it is
+        PostgreSQL that refuses it the row (serialization failure), as the
+        first contest rewrote it, and Odoo runs the request again
+        (``odoo.service.model.retrying``). The row is rewritten here, not
+        only locked with ``FOR UPDATE``: the contest itself may change
+        nothing on it (an invoice a draft from an e-mail already holds is
+        contested already), and then the second contest would go through.
+        """
+        self.env.cr.execute(
+            SQL(
+                "UPDATE account_move SET write_date = write_date WHERE id IN %s",
+                tuple(self.ids),
+            )
+        )
+
     def _portal_dispute_reasons(self):
         self.ensure_one()
         return (

