@@ -678,7 +678,9 @@ class AccountDunningRun(models.Model):
 
     def _close(self):
         self.ensure_one()
-        stuck = self.failure_ids.filtered(lambda x: x.kind == "failed")
+        stuck = self.letter_failed_count or self.failure_ids.filtered(
+            lambda x: x.kind == "failed" and not x.letter_id
+        )
         self.write(
             {
                 "state": "failed" if stuck else "done",
@@ -695,9 +697,11 @@ class AccountDunningRun(models.Model):
     def _trigger_sending_at(self, when):
         """Wake the send crons at ``when`` (a letter to try again)."""
         for xmlid in SEND_CRONS:
-            cron = self.env.ref(f"account_dispute.{xmlid}", raise_if_not_found=False)
+            cron = self.sudo().env.ref(
+                f"account_dispute.{xmlid}", raise_if_not_found=False
+            )
             if cron and cron.active:
-                cron.sudo()._trigger(when)
+                cron._trigger(when)
 
     def _reopen(self):
         """Letters sent again: the runs are running until their queue is empty."""
@@ -738,13 +742,17 @@ class AccountDunningRun(models.Model):
         """The ``time.monotonic()`` at which the current cron job stops work.
 
         Odoo calls a job that reports work left up to ten times in one go
-        (``ir.cron._run_job``), on one cursor: the calls share one budget."""
+        (``ir.cron._run_job``), on one cursor: the calls share one budget.
+        Called outside a cron job, each call has a budget of its own."""
+        cron_id = self.env.context.get("cron_id")
+        if not cron_id:
+            return time.monotonic() + self._get_step_seconds()
         thread = threading.current_thread()
         job = getattr(thread, "account_dunning_job", None)
-        if job is None or job[0] is not self.env.cr:
-            job = (self.env.cr, time.monotonic() + self._get_step_seconds())
+        if job is None or job[:2] != (self.env.cr, cron_id):
+            job = (self.env.cr, cron_id, time.monotonic() + self._get_step_seconds())
             thread.account_dunning_job = job
-        return job[1]
+        return job[2]
 
     @api.model
     def _notify_step(self, done, remaining):

@@ -2,6 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import threading
 from contextlib import closing, contextmanager
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, Command, api, fields, sql_db
 from odoo.exceptions import UserError
@@ -41,46 +42,74 @@ class TestConcurrency(AccountDisputeCommon):
     @contextmanager
     def _committed_invoice(self):
         """A posted invoice of the main company, due on 2026-02-09, committed."""
+        with self._committed_invoices(1) as pairs:
+            yield pairs[0]
+
+    @contextmanager
+    def _committed_invoices(self, count):
+        """[(invoice id, customer id)] of ``count`` customers, each with a
+        posted invoice of the main company due on 2026-02-09, committed."""
         with self._transaction() as env:
-            partner = env["res.partner"].create(
-                {"name": "Concurrent customer", "email": "c@concurrent.example.com"}
+            partners = env["res.partner"].create(
+                [
+                    {
+                        "name": f"Concurrent customer {index}",
+                        "email": f"c{index}@concurrent.example.com",
+                    }
+                    for index in range(count)
+                ]
             )
-            invoice = env["account.move"].create(
-                {
-                    "move_type": "out_invoice",
-                    "partner_id": partner.id,
-                    "invoice_date": "2026-01-10",
-                    "invoice_payment_term_id": self.env.ref(
-                        "account.account_payment_term_30days"
-                    ).id,
-                    "invoice_line_ids": [
-                        Command.create({"name": "Goods", "price_unit": 1000.0})
-                    ],
-                }
+            invoices = env["account.move"].create(
+                [
+                    {
+                        "move_type": "out_invoice",
+                        "partner_id": partner.id,
+                        "invoice_date": "2026-01-10",
+                        "invoice_payment_term_id": self.env.ref(
+                            "account.account_payment_term_30days"
+                        ).id,
+                        "invoice_line_ids": [
+                            Command.create({"name": "Goods", "price_unit": 1000.0})
+                        ],
+                    }
+                    for partner in partners
+                ]
             )
-            invoice.action_post()
+            invoices.action_post()
             env.cr.commit()
             try:
-                yield invoice.id, partner.id
+                yield list(zip(invoices.ids, partners.ids, strict=True))
             finally:
                 env.cr.rollback()
-                self._remove(env, invoice, partner)
+                env.invalidate_all()
+                self._remove(env, invoices, partners)
                 env.cr.commit()
 
-    def _remove(self, env, invoice, partner):
-        invoice = invoice.with_context(force_delete=True)
-        disputes = env["account.dispute"].search([("invoice_ids", "in", invoice.ids)])
+    def _remove(self, env, invoices, partners):
+        invoices = invoices.with_context(force_delete=True)
+        disputes = env["account.dispute"].search([("invoice_ids", "in", invoices.ids)])
         disputes.filtered(lambda d: d.state != "draft").action_cancel()
         disputes.unlink()
-        payments = env["account.payment"].search([("partner_id", "=", partner.id)])
+        payments = env["account.payment"].search([("partner_id", "in", partners.ids)])
         payments.action_draft()
         payments.with_context(force_delete=True).unlink()
-        env["account.dunning.letter"].search([("partner_id", "=", partner.id)]).unlink()
-        invoice.button_draft()
-        invoice.unlink()
+        letters = env["account.dunning.letter"].search(
+            [("partner_id", "in", partners.ids)]
+        )
+        # Sent letters are kept as evidence: the test's own are let go.
+        env.cr.execute(
+            "UPDATE account_dunning_letter SET state = 'cancelled' WHERE id IN %s",
+            [tuple(letters.ids) or (0,)],
+        )
+        letters.invalidate_recordset()
+        runs = letters.run_id
+        letters.unlink()
+        runs.unlink()
+        invoices.button_draft()
+        invoices.unlink()
         Register = env["account.payment.register"]
-        Register.search([("partner_id", "=", partner.id)]).unlink()
-        partner.unlink()
+        Register.search([("partner_id", "in", partners.ids)]).unlink()
+        partners.unlink()
 
     def _run(self, env, partner_id, date="2026-02-20", **context):
         return (
@@ -272,3 +301,64 @@ class TestConcurrency(AccountDisputeCommon):
                 sorted(results, key=str), [None, "not_contestable", "not_contestable"]
             )
             self.assertEqual(len(self._portal_disputes(invoice_id)), 1)
+
+    def test_two_senders_share_the_queue(self):
+        """Two send steps at once (two cron workers), each on a connection of
+        its own: while one holds its batch, the other takes the next letters
+        instead of waiting (SKIP LOCKED); every letter is sent exactly once."""
+        with self._committed_invoices(10) as pairs:
+            partner_ids = [partner_id for __, partner_id in pairs]
+            with self._transaction() as env:
+                partners = env["res.partner"].browse(partner_ids)
+                letters = env["account.dunning.letter"]._run_escalation(
+                    date=D("2026-02-20"), partners=partners
+                )
+                self.assertEqual(len(letters), 10)
+                letters._queue_for_sending(letters.run_id)
+                env.cr.commit()
+            barrier = threading.Barrier(2, timeout=20)
+            Letter = type(self.Letter)
+            send_queued = Letter._send_queued
+            taken, errors = {}, []
+
+            def hold_then_send(letters):
+                name = threading.current_thread().name
+                if name not in taken:
+                    # Both senders hold a batch before either sends it.
+                    taken[name] = letters.ids
+                    barrier.wait()
+                return send_queued(letters)
+
+            def sender():
+                try:
+                    with self._transaction() as env:
+                        env["account.dunning.run"]._cron_send()
+                except Exception as error:  # reported by the test, below
+                    errors.append(error)
+
+            threads = [threading.Thread(target=sender) for __ in range(2)]
+            with patch.object(Letter, "_send_queued", hold_then_send):
+                for thread in threads:
+                    thread.start()
+                for thread in threads:
+                    thread.join()
+            self.assertFalse(errors)
+            first, second = taken.values()
+            self.assertEqual((len(first), len(second)), (5, 5))
+            self.assertFalse(set(first) & set(second))
+            with self._transaction() as env:
+                letters = env["account.dunning.letter"].search(
+                    [("partner_id", "in", partner_ids)]
+                )
+                self.assertEqual(len(letters), 10)
+                self.assertEqual(set(letters.mapped("state")), {"sent"})
+                self.assertEqual(len(letters.attachment_id), 10)
+                attachments = env["ir.attachment"].search_count(
+                    [
+                        ("res_model", "=", "account.dunning.letter"),
+                        ("res_id", "in", letters.ids),
+                    ]
+                )
+                self.assertEqual(attachments, 10, "one PDF a letter: none sent twice")
+                self.assertEqual(letters.run_id.state, "done")
+                self.assertEqual(letters.run_id.letter_sent_count, 10)

@@ -1,0 +1,357 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import threading
+from datetime import datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.exceptions import UserError
+from odoo.tests import Form, tagged
+from odoo.tools import mute_logger
+
+from ..models import account_dunning_run as run_module
+from .common import AccountDisputeCommon
+
+D = fields.Date.to_date
+TODAY = "2026-02-20"
+RUN_LOGGER = "odoo.addons.account_dispute.models.account_dunning_run"
+SENDING_LOGGER = "odoo.addons.account_dispute.models.account_dunning_letter_sending"
+
+
+class FakeClock:
+    """``time.monotonic`` of the run module: each reading moves it on by
+    ``step`` seconds, so that a step's deadline passes after a known count
+    of readings."""
+
+    def __init__(self, step):
+        self.now = 0.0
+        self.step = step
+
+    def monotonic(self):
+        self.now += self.step
+        return self.now
+
+
+@tagged("post_install", "-at_install")
+@freeze_time(TODAY)
+class TestDunningRun(AccountDisputeCommon):
+    """The run record, the bounded steps of the nightly run, the queue."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_ladder()
+        cls.Run = cls.env["account.dunning.run"]
+        cls.Letter = cls.env["account.dunning.letter"]
+        cls.customers = cls.env["res.partner"].create(
+            [
+                {
+                    "name": f"Customer {index}",
+                    "is_company": True,
+                    "email": f"customer{index}@example.com",
+                }
+                for index in range(6)
+            ]
+        )
+        cls.invoices = cls.env["account.move"]
+        for customer in cls.customers:
+            cls.invoices |= cls._invoice(500.0, partner=customer, terms=cls.terms_30)
+        cls.cron_prepare = cls.env.ref(
+            "account_dispute.ir_cron_dunning_escalation"
+        ).sudo()
+        cls.cron_send = cls.env.ref("account_dispute.ir_cron_dunning_send").sudo()
+
+    def setUp(self):
+        super().setUp()
+        # Each test is a cron job of its own (see _get_step_deadline).
+        self._new_job()
+        self.addCleanup(self._new_job)
+
+    def _new_job(self):
+        if hasattr(threading.current_thread(), "account_dunning_job"):
+            del threading.current_thread().account_dunning_job
+
+    def _as_cron_job(self, cron):
+        """The model as Odoo's cron calls it, with a progress record."""
+        cron, progress = cron._add_progress()
+        model = self.Run.with_context(ir_cron_progress_id=progress.id, cron_id=cron.id)
+        return model, progress
+
+    def _send_mode(self):
+        self.env.company.dunning_mode = "send"
+
+    # ------------------------------------------------------------------
+    # The run record
+    # ------------------------------------------------------------------
+
+    def test_escalation_is_recorded_in_a_run(self):
+        self._send_mode()
+        letters = self.Letter._run_escalation(date=D(TODAY))
+        self.assertEqual(len(letters), 6)
+        self.assertEqual(set(letters.mapped("state")), {"sent"})
+        run = letters.run_id
+        self.assertEqual(len(run), 1)
+        self.assertRecordValues(
+            run,
+            [
+                {
+                    "company_id": self.env.company.id,
+                    "date": D(TODAY),
+                    "trigger": "script",
+                    "user_id": self.env.user.id,
+                    "state": "done",
+                    "invoice_count": 6,
+                    "letter_prepared_count": 6,
+                    "letter_sent_count": 6,
+                    "letter_failed_count": 0,
+                    "letter_queued_count": 0,
+                    "letter_skipped_count": 0,
+                    "progress": 100.0,
+                }
+            ],
+        )
+        self.assertTrue(run.date_start)
+        self.assertTrue(run.date_end)
+        self.assertEqual(
+            run.display_name, f"Dunning of 02/20/2026, {self.env.company.name}"
+        )
+
+    def test_covered_customer_is_skipped_with_the_reason(self):
+        customer = self.customers[0]
+        credit = self.init_invoice(
+            "out_refund", partner=customer, amounts=[500.0], taxes=[]
+        )
+        credit.invoice_date = D("2026-01-12")
+        credit.action_post()
+        letters = self.Letter._run_escalation(date=D(TODAY))
+        self.assertNotIn(customer, letters.partner_id)
+        run = letters.run_id
+        self.assertEqual(run.letter_skipped_count, 1)
+        self.assertEqual(run.failure_ids.kind, "skipped")
+        self.assertEqual(run.failure_ids.partner_id, customer)
+        self.assertIn("open credits", run.failure_ids.message)
+
+    def test_wizard_prepares_and_queues_the_letters_to_send(self):
+        self._send_mode()
+        wizard = Form(self.env["account.dunning.run.wizard"])
+        wizard.date = D(TODAY)
+        action = wizard.save().action_run()
+        letters = self.Letter.search(action["domain"])
+        self.assertEqual(len(letters), 6)
+        self.assertEqual(set(letters.mapped("state")), {"draft"})
+        self.assertEqual(set(letters.mapped("sending_state")), {"queued"})
+        run = letters.run_id
+        self.assertRecordValues(
+            run,
+            [
+                {
+                    "trigger": "wizard",
+                    "state": "running",
+                    "letter_queued_count": 6,
+                    "progress": 0.0,
+                }
+            ],
+        )
+        self.assertTrue(
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search([("cron_id", "=", self.cron_send.id)])
+        )
+        model, progress = self._as_cron_job(self.cron_send)
+        model._cron_send()
+        self.assertEqual(set(letters.mapped("state")), {"sent"})
+        self.assertFalse(any(letters.mapped("sending_state")))
+        self.assertEqual(len(letters.attachment_id), 6)
+        self.assertRecordValues(
+            run, [{"state": "done", "letter_sent_count": 6, "progress": 100.0}]
+        )
+        self.assertEqual((progress.done, progress.remaining), (6, 0))
+
+    # ------------------------------------------------------------------
+    # Bounded steps
+    # ------------------------------------------------------------------
+
+    def test_step_budget_is_a_share_of_odoo_limits(self):
+        """120 s real, 60 s CPU by default: a quarter of 60 s."""
+        limits = {
+            "limit_time_real": 120,
+            "limit_time_cpu": 60,
+            "limit_time_real_cron": -1,
+        }
+        with patch.dict(run_module.config.options, limits):
+            self.assertEqual(self.Run._get_step_seconds(), 15.0)
+            with patch.dict(run_module.config.options, {"limit_time_real_cron": 40}):
+                self.assertEqual(self.Run._get_step_seconds(), 10.0)
+            self.env["ir.config_parameter"].set_param(
+                "account_dispute.dunning_step_seconds", "8"
+            )
+            self.assertEqual(self.Run._get_step_seconds(), 8.0)
+
+    def test_nightly_preparation_goes_by_bounded_steps(self):
+        """Two customers a batch, the step's time spent after one batch: the
+        cron prepares two customers a call, reports the four left, and Odoo
+        calls it again until all six are done; then it leaves the day alone."""
+        self._send_mode()
+        done = []
+        with (
+            patch.object(run_module, "PARTNER_BATCH", 2),
+            patch.object(run_module, "time", FakeClock(step=10.0)),
+            patch.object(type(self.Run), "_get_step_seconds", lambda self: 25.0),
+        ):
+            for __ in range(3):
+                self._new_job()
+                model, progress = self._as_cron_job(self.cron_prepare)
+                letters = model.env["account.dunning.letter"]._cron_dunning_escalation()
+                done.append((len(letters), progress.remaining))
+                run = letters.run_id
+                self.assertEqual(run.letter_prepared_count, 2 * len(done))
+            self.assertEqual(done, [(2, 4), (2, 2), (2, 0)])
+            self.assertTrue(run.date_prepared)
+            self.assertEqual(run.trigger, "cron")
+            self.assertEqual(run.letter_queued_count, 6)
+            self.assertEqual(self.Run.search_count([("trigger", "=", "cron")]), 1)
+            # The day's run is prepared: a call later that day does nothing.
+            self._new_job()
+            model, progress = self._as_cron_job(self.cron_prepare)
+            self.assertFalse(model._cron_prepare())
+            self.assertEqual(self.Run.search_count([("trigger", "=", "cron")]), 1)
+
+    def test_spent_step_hands_over_to_the_next_cycle(self):
+        """Called again in the same job once its time is spent (Odoo calls a
+        job up to ten times), the step does nothing and triggers its cron, so
+        that the worker's next cycle goes on with time of its own."""
+        self.Letter._run_escalation(date=D(TODAY)).sending_state = "queued"
+        with (
+            patch.object(run_module, "time", FakeClock(step=10.0)),
+            patch.object(type(self.Run), "_get_step_seconds", lambda self: 5.0),
+        ):
+            model, progress = self._as_cron_job(self.cron_send)
+            Trigger = self.env["ir.cron.trigger"].sudo()
+            Trigger.search([]).unlink()
+            model._cron_send()
+        self.assertEqual((progress.done, progress.remaining), (0, 6))
+        self.assertEqual(Trigger.search([]).cron_id, self.cron_send)
+
+    # ------------------------------------------------------------------
+    # Send from the screen
+    # ------------------------------------------------------------------
+
+    def _drafts(self):
+        return self.Letter._run_escalation(date=D(TODAY))
+
+    def test_send_few_letters_at_once(self):
+        letters = self._drafts()[:5]
+        letters.action_send()
+        self.assertEqual(set(letters.mapped("state")), {"sent"})
+        self.assertFalse(any(letters.mapped("sending_state")))
+
+    def test_send_many_letters_through_the_queue(self):
+        letters = self._drafts()
+        action = letters.action_send()
+        self.assertEqual(action["tag"], "display_notification")
+        self.assertIn("6 letters are queued", action["params"]["message"])
+        self.assertEqual(set(letters.mapped("state")), {"draft"})
+        self.assertEqual(set(letters.mapped("sending_state")), {"queued"})
+        run = self.Run.search(action["params"]["next"]["domain"])
+        self.assertEqual(letters.run_id, run)
+        self.assertRecordValues(run, [{"trigger": "send", "state": "running"}])
+        self.Run._cron_send()
+        self.assertEqual(set(letters.mapped("state")), {"sent"})
+        self.assertEqual(run.state, "done")
+
+    # ------------------------------------------------------------------
+    # Failures
+    # ------------------------------------------------------------------
+
+    def test_failure_is_retried_then_left_for_a_person(self):
+        letter = self._drafts()[0]
+        run = self.Run.create(
+            {"trigger": "send", "date_prepared": fields.Datetime.now()}
+        )
+        letter._queue_for_sending(run)
+        Report = type(self.env["ir.actions.report"])
+
+        def broken(report, report_ref, res_ids=None, data=None):
+            raise UserError("wkhtmltopdf failed: disk full")
+
+        for attempt, minute in ((1, 0), (2, 6), (3, 17)):
+            with (
+                freeze_time(datetime(2026, 2, 20, 10, minute)),
+                patch.object(Report, "_render_qweb_pdf", broken),
+                mute_logger(SENDING_LOGGER),
+            ):
+                self.Run._cron_send()
+            self.assertEqual(letter.send_attempt_count, attempt)
+            self.assertEqual(letter.state, "draft")
+            self.assertIn("disk full", letter.send_error)
+        self.assertEqual(letter.sending_state, "blocked")
+        self.assertFalse(self.Letter._count_queued_letters())
+        self.assertEqual(
+            run.failure_ids.sorted("id").mapped("kind"), ["retry", "retry", "failed"]
+        )
+        self.assertEqual(run.state, "failed")
+        self.assertEqual(run.letter_failed_count, 1)
+        self.assertTrue(letter.activity_ids)
+        self.assertIn("after 3 attempts", letter.message_ids[0].body)
+        # Once the cause is corrected, a person sends it again.
+        letter.action_send_again()
+        self.assertEqual(run.state, "running")
+        with freeze_time(datetime(2026, 2, 20, 11, 0)):
+            self.Run._cron_send()
+        self.assertEqual(letter.state, "sent")
+        self.assertEqual(run.state, "done")
+
+    def test_retry_waits_its_time(self):
+        letter = self._drafts()[0]
+        run = self.Run.create(
+            {"trigger": "send", "date_prepared": fields.Datetime.now()}
+        )
+        letter._queue_for_sending(run)
+        Report = type(self.env["ir.actions.report"])
+
+        def broken(report, report_ref, res_ids=None, data=None):
+            raise UserError("wkhtmltopdf failed")
+
+        with (
+            freeze_time(datetime(2026, 2, 20, 10, 0)),
+            patch.object(Report, "_render_qweb_pdf", broken),
+            mute_logger(SENDING_LOGGER),
+        ):
+            self.Run._cron_send()
+            self.assertEqual(letter.send_retry_date, datetime(2026, 2, 20, 10, 5))
+            self.assertEqual(self.Letter._count_queued_letters(), 0)
+            self.Run._cron_send()
+        self.assertEqual(letter.send_attempt_count, 1)
+        trigger = (
+            self.env["ir.cron.trigger"]
+            .sudo()
+            .search(
+                [("cron_id", "=", self.cron_send.id)], order="call_at desc", limit=1
+            )
+        )
+        self.assertEqual(trigger.call_at, datetime(2026, 2, 20, 10, 5))
+
+    def test_failing_batch_is_logged_and_left_out_of_the_run(self):
+        Run = type(self.Run)
+        real_create = Run._create_letters
+
+        def create_letters(run, plan):
+            if self.customers[0].id in {key[0] for key in plan}:
+                raise ValueError("the database is on fire")
+            return real_create(run, plan)
+
+        with (
+            patch.object(run_module, "PARTNER_BATCH", 1),
+            patch.object(Run, "_create_letters", create_letters),
+            mute_logger(RUN_LOGGER),
+        ):
+            letters = self.Letter._run_escalation(date=D(TODAY))
+        self.assertEqual(len(letters), 5)
+        run = letters.run_id
+        failure = run.failure_ids
+        self.assertEqual(failure.partner_id, self.customers[0])
+        self.assertEqual(failure.kind, "failed")
+        self.assertIn("on fire", failure.message)
+        self.assertEqual(run.state, "failed")
