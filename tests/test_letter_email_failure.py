@@ -233,6 +233,21 @@ class TestLetterEmailFailure(LatePaymentCommon):
         letter.date = D("2026-11-20")
         self.assertEqual(letter.date_deadline, deadline, "printed, not recomputed")
 
+    def test_failed_notice_claims_its_indemnity_once(self):
+        letter = self._send_notice()
+        self._fail_smtp(letter)
+        self.assertAlmostEqual(letter.indemnity_amount, 40.0)
+        second = self.env["account.dunning.letter"].create(
+            {
+                "partner_id": self.partner_a.id,
+                "level_id": self.level_3.id,
+                "currency_id": letter.currency_id.id,
+                "date": D("2026-11-25"),
+                "invoice_ids": [fields.Command.set(letter.invoice_ids.ids)],
+            }
+        )
+        self.assertEqual(second.indemnity_amount, 0.0)
+
     def test_no_recourse_alert_on_a_notice_not_received(self):
         letter = self._send_notice()
         self._fail_smtp(letter)
