@@ -24,4 +24,6 @@ from . import account_dunning_letter_claim
 from . import account_dunning_letter_late_charge
 from . import account_dunning_letter_line
 from . import account_dunning_letter_format
+from . import account_dunning_letter_email
+from . import mail_mail
 from . import ir_filters

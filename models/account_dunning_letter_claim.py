@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import format_date
 
 from .account_move_late_payment import Deduction
+from .letter_states import ISSUED_STATES
 
 
 class AccountDunningLetter(models.Model):
@@ -352,7 +353,7 @@ class AccountDunningLetter(models.Model):
         """{invoice: date of the first formal notice sent about it}."""
         notices = self.search(
             [
-                ("state", "=", "sent"),
+                ("state", "in", ISSUED_STATES),
                 ("letter_type", "=", "formal_notice"),
                 ("invoice_ids", "in", self.invoice_ids.ids),
             ],

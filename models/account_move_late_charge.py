@@ -8,6 +8,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL, format_amount, format_date, formatLang
 from odoo.tools.sql import column_exists, create_column
 
+from .letter_states import ISSUED_STATES
+
 LATE_CHARGE_STATE_SELECTION = [
     ("to_claim", "Owed"),
     ("invoiced", "Invoiced"),
@@ -355,7 +357,7 @@ class AccountMove(models.Model):
             [
                 ("move_id", "in", [move.id for move in charges]),
                 ("line_type", "in", ("penalty", "indemnity")),
-                ("letter_id.state", "=", "sent"),
+                ("letter_id.state", "in", ISSUED_STATES),
                 ("letter_id", "!=", letter.id if letter else False),
             ],
             order="id",

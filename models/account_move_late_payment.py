@@ -4,6 +4,8 @@ from collections import namedtuple
 
 from odoo import models
 
+from .letter_states import ISSUED_STATES
+
 LatePeriod = namedtuple("LatePeriod", "move base date_from date_to days")
 # An amount that reduces what the customer owes: ``date`` is when it does;
 # ``from_due_date`` when it takes its part out from the due date on (a credit
@@ -49,7 +51,7 @@ class AccountMove(models.Model):
             [
                 ("line_type", "=", "indemnity"),
                 ("move_id", "in", self.ids),
-                ("letter_id.state", "=", "sent"),
+                ("letter_id.state", "in", ISSUED_STATES),
                 ("letter_id", "!=", letter.id if letter else False),
             ]
         )

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import split_every
 
 from ..models.account_dispute import ACTIVE_STATES
+from ..models.letter_states import ISSUED_STATES
 from ..report.xlsx_book import XLSX_MIMETYPE, XlsxBook
 
 
@@ -283,7 +284,7 @@ class AccountDisputeExportWizard(models.TransientModel):
             for invoice in Move.browse(chunk):
                 why = invoice._dunning_suspension_reasons()
                 letter = invoice.dunning_letter_ids.filtered(
-                    lambda x: x.state == "sent"
+                    lambda x: x.state in ISSUED_STATES
                 ).sorted(lambda x: (x.date, x.id))[-1:]
                 money = book.money(invoice.currency_id)
                 book.write_row(
