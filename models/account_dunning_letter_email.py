@@ -102,13 +102,6 @@ class AccountDunningLetter(models.Model):
                 )
             )
 
-    def _get_email_recipient(self):
-        """Whom the letter is e-mailed to: the customer's invoice address."""
-        self.ensure_one()
-        return self.env["res.partner"].browse(
-            self.partner_id.address_get(["invoice"])["invoice"]
-        )
-
     def _get_email_messages(self):
         """The messages that e-mailed the letter: those carrying its PDF to a
         recipient."""
@@ -140,10 +133,8 @@ class AccountDunningLetter(models.Model):
                     reason=reason,
                 )
             )
-        letters._dunning_run_email_failure(reason)
-
-    def _dunning_run_email_failure(self, reason):
-        """Hook: the dunning run of these letters records their failure."""
+        for letter in letters.filtered("run_id"):
+            letter.run_id._log("email", reason, letter=letter)
 
     def _message_receive_bounce(self, email, partner):
         """A bounce of the letter's e-mail from its recipient: it failed.

@@ -153,6 +153,10 @@ class TestLetterEmailFailure(LatePaymentCommon):
             "exception",
             "Odoo's own notification says so too",
         )
+        run = letter.run_id
+        self.assertEqual(run.failure_ids.kind, "email")
+        self.assertIn("No such mailbox", run.failure_ids.message)
+        self.assertEqual((run.letter_sent_count, run.letter_failed_count), (0, 1))
 
     def test_smtp_server_down_marks_letter_email_failed(self):
         letter = self._send_notice()
