@@ -265,24 +265,34 @@ class TestDunningRun(AccountDisputeCommon):
     # Failures
     # ------------------------------------------------------------------
 
-    def test_failure_is_retried_then_left_for_a_person(self):
+    def _queue_one_letter(self):
+        """(letter, run): one letter queued by *Send* in a run of its own."""
         letter = self._drafts()[0]
         run = self.Run.create(
             {"trigger": "send", "date_prepared": fields.Datetime.now()}
         )
         letter._queue_for_sending(run)
-        Report = type(self.env["ir.actions.report"])
+        return letter, run
+
+    def _send_step_failing(self, when):
+        """A send step at ``when`` while wkhtmltopdf fails."""
 
         def broken(report, report_ref, res_ids=None, data=None):
             raise UserError("wkhtmltopdf failed: disk full")
 
+        with (
+            freeze_time(when),
+            patch.object(
+                type(self.env["ir.actions.report"]), "_render_qweb_pdf", broken
+            ),
+            mute_logger(SENDING_LOGGER),
+        ):
+            self.Run._cron_send()
+
+    def test_failure_is_retried_then_left_for_a_person(self):
+        letter, run = self._queue_one_letter()
         for attempt, minute in ((1, 0), (2, 6), (3, 17)):
-            with (
-                freeze_time(datetime(2026, 2, 20, 10, minute)),
-                patch.object(Report, "_render_qweb_pdf", broken),
-                mute_logger(SENDING_LOGGER),
-            ):
-                self.Run._cron_send()
+            self._send_step_failing(datetime(2026, 2, 20, 10, minute))
             self.assertEqual(letter.send_attempt_count, attempt)
             self.assertEqual(letter.state, "draft")
             self.assertIn("disk full", letter.send_error)
@@ -304,34 +314,24 @@ class TestDunningRun(AccountDisputeCommon):
         self.assertEqual(run.state, "done")
 
     def test_retry_waits_its_time(self):
-        letter = self._drafts()[0]
-        run = self.Run.create(
-            {"trigger": "send", "date_prepared": fields.Datetime.now()}
-        )
-        letter._queue_for_sending(run)
-        Report = type(self.env["ir.actions.report"])
-
-        def broken(report, report_ref, res_ids=None, data=None):
-            raise UserError("wkhtmltopdf failed")
-
-        with (
-            freeze_time(datetime(2026, 2, 20, 10, 0)),
-            patch.object(Report, "_render_qweb_pdf", broken),
-            mute_logger(SENDING_LOGGER),
-        ):
-            self.Run._cron_send()
-            self.assertEqual(letter.send_retry_date, datetime(2026, 2, 20, 10, 5))
+        letter, __ = self._queue_one_letter()
+        self._send_step_failing(datetime(2026, 2, 20, 10, 0))
+        self.assertEqual(letter.send_retry_date, datetime(2026, 2, 20, 10, 5))
+        with freeze_time(datetime(2026, 2, 20, 10, 4)):
             self.assertEqual(self.Letter._count_queued_letters(), 0)
             self.Run._cron_send()
-        self.assertEqual(letter.send_attempt_count, 1)
-        trigger = (
+        self.assertEqual((letter.state, letter.send_attempt_count), ("draft", 1))
+        self.assertTrue(
             self.env["ir.cron.trigger"]
             .sudo()
             .search(
-                [("cron_id", "=", self.cron_send.id)], order="call_at desc", limit=1
-            )
+                [
+                    ("cron_id", "=", self.cron_send.id),
+                    ("call_at", "=", datetime(2026, 2, 20, 10, 5)),
+                ]
+            ),
+            "the send cron is woken for the retry",
         )
-        self.assertEqual(trigger.call_at, datetime(2026, 2, 20, 10, 5))
 
     def test_failing_batch_is_logged_and_left_out_of_the_run(self):
         Run = type(self.Run)
