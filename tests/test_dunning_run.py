@@ -1,5 +1,6 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import io
 import threading
 from datetime import datetime
 from unittest.mock import patch
@@ -11,6 +12,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
+from ..models import account_dunning_letter_sending as sending_module
 from ..models import account_dunning_run as run_module
 from .common import AccountDisputeCommon
 
@@ -355,3 +357,33 @@ class TestDunningRun(AccountDisputeCommon):
         self.assertEqual(failure.kind, "failed")
         self.assertIn("on fire", failure.message)
         self.assertEqual(run.state, "failed")
+
+    # ------------------------------------------------------------------
+    # PDFs
+    # ------------------------------------------------------------------
+
+    def test_letters_rendered_together_where_wkhtmltopdf_splits_them(self):
+        """With the patched-Qt wkhtmltopdf, Odoo splits one rendering of
+        several records by their outlines: the send step renders its batch in
+        one call. (Debian's build cannot: it renders one letter a call.)"""
+        letters = self._drafts()[:3]
+        letters._queue_for_sending(letters.run_id)
+        Report = type(self.env["ir.actions.report"])
+        calls = []
+
+        def prepare_streams(report, report_ref, data, res_ids=None):
+            calls.append(list(res_ids))
+            return {
+                res_id: {"stream": io.BytesIO(b"%%PDF letter %d" % res_id)}
+                for res_id in res_ids
+            }
+
+        with (
+            patch.object(sending_module, "_wkhtmltopdf_splits", [True]),
+            patch.object(Report, "_render_qweb_pdf_prepare_streams", prepare_streams),
+        ):
+            self.Run._cron_send()
+        self.assertEqual(calls, [letters.ids])
+        self.assertEqual(set(letters.mapped("state")), {"sent"})
+        for letter in letters:
+            self.assertEqual(letter.attachment_id.raw, b"%%PDF letter %d" % letter.id)
