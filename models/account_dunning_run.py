@@ -631,7 +631,16 @@ class AccountDunningRun(models.Model):
         Letter = self.env["account.dunning.letter"]
         done = 0
         while time.monotonic() < deadline:
-            letters = Letter._take_queued_letters(SEND_BATCH)
+            try:
+                with mute_logger("odoo.sql_db"):
+                    letters = Letter._take_queued_letters(SEND_BATCH)
+            except psycopg2.errors.SerializationFailure:
+                if not self._can_commit():
+                    raise
+                # Another sender committed letters that this transaction's
+                # snapshot still saw queued: take again in a new one.
+                self.env.cr.rollback()
+                continue
             if not letters:
                 break
             letters._send_queued()
@@ -768,9 +777,14 @@ class AccountDunningRun(models.Model):
             self.env["ir.cron"].browse(cron_id).sudo()._trigger()
         return done, remaining
 
-    def _commit(self):
-        """Commit the nightly run's work so far; never in a test."""
-        if self.env.context.get("dunning_commit") and not getattr(
+    def _can_commit(self):
+        """Whether this is a nightly step, which commits as it goes (a test
+        never does)."""
+        return bool(self.env.context.get("dunning_commit")) and not getattr(
             threading.current_thread(), "testing", False
-        ):
+        )
+
+    def _commit(self):
+        """Commit the nightly run's work so far."""
+        if self._can_commit():
             self.env.cr.commit()  # pylint: disable=invalid-commit

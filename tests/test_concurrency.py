@@ -302,24 +302,81 @@ class TestConcurrency(AccountDisputeCommon):
             )
             self.assertEqual(len(self._portal_disputes(invoice_id)), 1)
 
-    def test_two_senders_share_the_queue(self):
-        """Two send steps at once (two cron workers), each on a connection of
-        its own: while one holds its batch, the other takes the next letters
-        instead of waiting (SKIP LOCKED); every letter is sent exactly once."""
-        with self._committed_invoices(10) as pairs:
+    @contextmanager
+    def _committed_queue(self, count):
+        """[customer id] of ``count`` customers whose letters are queued to
+        send, committed."""
+        with self._committed_invoices(count) as pairs:
             partner_ids = [partner_id for __, partner_id in pairs]
             with self._transaction() as env:
                 partners = env["res.partner"].browse(partner_ids)
                 letters = env["account.dunning.letter"]._run_escalation(
                     date=D("2026-02-20"), partners=partners
                 )
-                self.assertEqual(len(letters), 10)
+                self.assertEqual(len(letters), count)
                 letters._queue_for_sending(letters.run_id)
                 env.cr.commit()
+            yield partner_ids
+
+    def _sent_once(self, partner_ids):
+        """Each customer's letter is sent, with one PDF: none sent twice."""
+        with self._transaction() as env:
+            letters = env["account.dunning.letter"].search(
+                [("partner_id", "in", partner_ids)]
+            )
+            self.assertEqual(len(letters), len(partner_ids))
+            self.assertEqual(set(letters.mapped("state")), {"sent"})
+            attachments = env["ir.attachment"].search_count(
+                [
+                    ("res_model", "=", "account.dunning.letter"),
+                    ("res_id", "in", letters.ids),
+                ]
+            )
+            self.assertEqual(attachments, len(partner_ids))
+            self.assertEqual(letters.run_id.state, "done")
+            self.assertEqual(letters.run_id.letter_sent_count, len(partner_ids))
+
+    def _in_threads(self, *functions):
+        """Run the functions at once, each in a thread of its own as cron
+        workers do (a test's own thread never commits); fail on what they
+        raised."""
+        errors = []
+
+        def target(function):
+            try:
+                function()
+            except Exception as error:  # reported by the test, below
+                errors.append(error)
+
+        threads = [threading.Thread(target=target, args=(f,)) for f in functions]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        self.assertFalse(errors)
+
+    def test_sender_with_an_old_snapshot_takes_the_queue_again(self):
+        """A send step whose transaction began before another sender
+        committed sees letters still queued that are no longer locked:
+        PostgreSQL refuses to lock them (repeatable read); the step takes the
+        queue again in a new transaction, and finds nothing left."""
+        with self._committed_queue(2) as partner_ids:
+            with self._transaction() as late, self._transaction() as first:
+                late["account.dunning.letter"].search_count([])
+                first["account.dunning.run"]._cron_send()
+                first.cr.commit()
+                self._in_threads(late["account.dunning.run"]._cron_send)
+            self._sent_once(partner_ids)
+
+    def test_two_senders_share_the_queue(self):
+        """Two send steps at once (two cron workers), each on a connection of
+        its own: while one holds its batch, the other takes the next letters
+        instead of waiting (SKIP LOCKED); every letter is sent exactly once."""
+        with self._committed_queue(10) as partner_ids:
             barrier = threading.Barrier(2, timeout=20)
             Letter = type(self.Letter)
             send_queued = Letter._send_queued
-            taken, errors = {}, []
+            taken = {}
 
             def hold_then_send(letters):
                 name = threading.current_thread().name
@@ -330,35 +387,12 @@ class TestConcurrency(AccountDisputeCommon):
                 return send_queued(letters)
 
             def sender():
-                try:
-                    with self._transaction() as env:
-                        env["account.dunning.run"]._cron_send()
-                except Exception as error:  # reported by the test, below
-                    errors.append(error)
+                with self._transaction() as env:
+                    env["account.dunning.run"]._cron_send()
 
-            threads = [threading.Thread(target=sender) for __ in range(2)]
             with patch.object(Letter, "_send_queued", hold_then_send):
-                for thread in threads:
-                    thread.start()
-                for thread in threads:
-                    thread.join()
-            self.assertFalse(errors)
+                self._in_threads(sender, sender)
             first, second = taken.values()
             self.assertEqual((len(first), len(second)), (5, 5))
             self.assertFalse(set(first) & set(second))
-            with self._transaction() as env:
-                letters = env["account.dunning.letter"].search(
-                    [("partner_id", "in", partner_ids)]
-                )
-                self.assertEqual(len(letters), 10)
-                self.assertEqual(set(letters.mapped("state")), {"sent"})
-                self.assertEqual(len(letters.attachment_id), 10)
-                attachments = env["ir.attachment"].search_count(
-                    [
-                        ("res_model", "=", "account.dunning.letter"),
-                        ("res_id", "in", letters.ids),
-                    ]
-                )
-                self.assertEqual(attachments, 10, "one PDF a letter: none sent twice")
-                self.assertEqual(letters.run_id.state, "done")
-                self.assertEqual(letters.run_id.letter_sent_count, 10)
+            self._sent_once(partner_ids)
