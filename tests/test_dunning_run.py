@@ -280,7 +280,7 @@ class TestDunningRun(AccountDisputeCommon):
         """A send step at ``when`` while wkhtmltopdf fails."""
 
         def broken(report, report_ref, res_ids=None, data=None):
-            raise UserError("wkhtmltopdf failed: disk full")
+            raise UserError(self.env._("wkhtmltopdf failed: disk full"))
 
         with (
             freeze_time(when),
