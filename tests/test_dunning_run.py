@@ -8,7 +8,6 @@ from unittest.mock import patch
 from freezegun import freeze_time
 
 from odoo import fields
-from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
@@ -280,7 +279,7 @@ class TestDunningRun(AccountDisputeCommon):
         """A send step at ``when`` while wkhtmltopdf fails."""
 
         def broken(report, report_ref, res_ids=None, data=None):
-            raise UserError(self.env._("wkhtmltopdf failed: disk full"))
+            raise OSError("wkhtmltopdf failed: disk full")
 
         with (
             freeze_time(when),
