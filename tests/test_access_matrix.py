@@ -14,6 +14,8 @@ USER_MODELS = {
     "account.dispute.reason": ("r", "rwcu"),
     "account.dunning.level": ("r", "rwcu"),
     "account.dunning.letter": ("rwc", "rwcu"),
+    "account.dunning.run": ("rwc", "rwcu"),
+    "account.dunning.run.failure": ("r", "rwcu"),
     "account.dispute.payment.plan": ("rwc", "rwcu"),
     "account.dispute.payment.plan.line": ("rwc", "rwcu"),
     "account.dispute.report": ("r", "r"),
