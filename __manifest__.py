@@ -58,6 +58,7 @@
     "demo": [
         "demo/res_company_demo.xml",
         "demo/account_dispute_demo.xml",
+        "demo/account_credit_insurance_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
