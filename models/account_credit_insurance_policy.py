@@ -17,7 +17,6 @@ class AccountCreditInsurancePolicy(models.Model):
     name = fields.Char(string="Policy Number", required=True, tracking=True)
     insurer_id = fields.Many2one(
         comodel_name="res.partner",
-        string="Insurer",
         required=True,
         tracking=True,
         check_company=True,

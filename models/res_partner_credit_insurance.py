@@ -25,7 +25,6 @@ class ResPartner(models.Model):
 
     credit_insurance_cover_id = fields.Many2one(
         comodel_name="account.credit.insurance.cover",
-        string="Credit Insurance Cover",
         compute="_compute_credit_insurance",
         search="_search_credit_insurance_cover_id",
         groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
