@@ -107,6 +107,9 @@ class AccountMove(models.Model):
         today = date or fields.Date.context_today(self)
         rows = self._credit_insurance_alert_query(today, limit=limit)
         vals_list = []
+        activity_type = self.env.ref(
+            "account_dispute.mail_activity_type_credit_insurance"
+        )
         warned = {"deadline": [], "extension": []}
         moves = self.browse([row[0] for row in rows])
         for move, row in zip(moves, rows, strict=True):
@@ -115,6 +118,7 @@ class AccountMove(models.Model):
                 warned["deadline"].append(move.id)
                 vals_list.append(
                     move._prepare_insurance_alert_vals(
+                        activity_type,
                         date_declare,
                         self.env._(
                             "Declare %(invoice)s to the credit insurer by "
@@ -129,6 +133,7 @@ class AccountMove(models.Model):
                 warned["extension"].append(move.id)
                 vals_list.append(
                     move._prepare_insurance_alert_vals(
+                        activity_type,
                         today,
                         self.env._(
                             "%(invoice)s: its due date (%(date)s) is %(days)s "
@@ -141,9 +146,11 @@ class AccountMove(models.Model):
                     )
                 )
         self.env["mail.activity"].create(vals_list)
-        self.browse(warned["deadline"]).write({"insurance_alert_deadline_date": today})
-        self.browse(warned["extension"]).write(
-            {"insurance_alert_extension_date": today}
+        self._mark_insurance_alerted(
+            "insurance_alert_deadline_date", warned["deadline"], today
+        )
+        self._mark_insurance_alerted(
+            "insurance_alert_extension_date", warned["extension"], today
         )
         remaining = (
             self._credit_insurance_alert_query(today, count=True)
@@ -153,15 +160,32 @@ class AccountMove(models.Model):
         self.env["ir.cron"]._notify_progress(done=len(rows), remaining=remaining)
         return len(rows), remaining
 
-    def _prepare_insurance_alert_vals(self, date_deadline, summary):
-        """The values of one warning's activity on the invoice."""
+    @api.model
+    def _mark_insurance_alerted(self, field, ids, date):
+        """Keep the date of a warning on the invoices ``ids``, in one UPDATE:
+        the field is a mere stamp, read by the alert query only, and
+        ``account.move.write`` would synchronise each invoice's lines."""
+        if not ids:
+            return
+        self.env.execute_query(
+            SQL(
+                "UPDATE account_move SET %s = %s WHERE id IN %s",
+                SQL.identifier(field),
+                date,
+                tuple(ids),
+            )
+        )
+        self.browse(ids).invalidate_recordset([field])
+
+    def _prepare_insurance_alert_vals(self, activity_type, date_deadline, summary):
+        """The values of one warning's activity on the invoice (its name is
+        given, read with the batch's, rather than computed one by one)."""
         self.ensure_one()
         return {
             "res_model_id": self.env["ir.model"]._get_id("account.move"),
             "res_id": self.id,
-            "activity_type_id": self.env.ref(
-                "account_dispute.mail_activity_type_credit_insurance"
-            ).id,
+            "res_name": self.display_name,
+            "activity_type_id": activity_type.id,
             "user_id": self._get_insurance_owner().id,
             "date_deadline": date_deadline,
             "summary": summary,

@@ -9,6 +9,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .account_move_credit_insurance import UNPAID_STATES
+from .confirm_labels import label_confirmations
 
 OPERATORS = {
     "<": py_operator.lt,
@@ -187,6 +188,23 @@ class ResPartner(models.Model):
             if OPERATORS[operator](left, value or 0.0)
         ]
         return [("commercial_partner_id", "in", matching)]
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """The declaration's confirmation dialog names its buttons after what
+        they do, in the user's language (see ``label_confirmations``)."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form":
+            label_confirmations(
+                arch,
+                {
+                    "action_credit_insurance_declare": (
+                        self.env._("Prepare the declaration"),
+                        self.env._("Not now"),
+                    )
+                },
+            )
+        return arch, view
 
     # ------------------------------------------------------------------
     # ACTION METHODS

@@ -183,6 +183,20 @@ class TestCreditInsurance(AccountDisputeCommon):
         self.assertEqual(self._cron("2026-04-25", limit=1), (0, 0))
         self.assertEqual(len(self._activities(invoices)), 2)
 
+    def _queries_of_cron(self, count):
+        for __ in range(count):
+            self._insured_invoice()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.env.registry.clear_cache()
+        before = self.env.cr.sql_log_count
+        done, __ = self._cron("2026-04-25")
+        self.assertEqual(done, count)
+        return self.env.cr.sql_log_count - before
+
+    def test_cron_queries_do_not_grow_with_invoices(self):
+        self.assertEqual(self._queries_of_cron(2), self._queries_of_cron(8))
+
     # ------------------------------------------------------------------
     # Cover
     # ------------------------------------------------------------------
@@ -345,6 +359,13 @@ class TestCreditInsurance(AccountDisputeCommon):
             self.partner_a.action_credit_insurance_declare()
         with self.assertRaises(UserError):
             invoices.action_credit_insurance_declare()
+
+    def test_declare_button_says_what_it_does(self):
+        arch = self.env["res.partner"].get_view(
+            self.env.ref("base.view_partner_form").id, "form"
+        )["arch"]
+        self.assertIn('confirm-label="Prepare the declaration"', arch)
+        self.assertIn('cancel-label="Not now"', arch)
 
     def test_declare_refuses_uninsured_invoices(self):
         uninsured = self._insured_invoice(partner=self.partner_b)
