@@ -23,6 +23,7 @@
         "report/account_dunning_letter_late_charge_report.xml",
         "report/account_dispute_settlement_report.xml",
         "report/account_payment_delay_report.xml",
+        "report/account_credit_insurance_declaration_report.xml",
         "data/mail_template_data.xml",
         "data/account_dunning_level_data.xml",
         "data/ir_cron_data.xml",
@@ -47,6 +48,9 @@
         "views/account_move_late_charge_views.xml",
         "views/res_partner_views.xml",
         "views/res_partner_late_charge_views.xml",
+        "views/account_credit_insurance_views.xml",
+        "views/account_move_credit_insurance_views.xml",
+        "views/res_partner_credit_insurance_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_portal_templates.xml",
         "views/account_dispute_menus.xml",
@@ -54,6 +58,7 @@
     "demo": [
         "demo/res_company_demo.xml",
         "demo/account_dispute_demo.xml",
+        "demo/account_credit_insurance_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -35,3 +35,4 @@ from . import test_security
 from . import test_user_today
 from . import test_whole_sentences
 from . import test_wizards
+from . import test_credit_insurance

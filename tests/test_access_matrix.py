@@ -30,6 +30,8 @@ USER_MODELS = {
     "account.dispute.gesture.wizard": ("", "rwcu"),
     "account.dispute.gesture.wizard.line": ("", "rwcu"),
     "account.late.charge.waiver.wizard": ("", "rwcu"),
+    "account.credit.insurance.policy": ("r", "rwcu"),
+    "account.credit.insurance.cover": ("r", "rwcu"),
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

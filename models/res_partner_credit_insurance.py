@@ -1,0 +1,232 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The customer's credit insurance cover in the current company, and how much
+of it its open invoices use."""
+
+import operator as py_operator
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from .account_move_credit_insurance import UNPAID_STATES
+from .confirm_labels import label_confirmations
+
+OPERATORS = {
+    "<": py_operator.lt,
+    "<=": py_operator.le,
+    ">": py_operator.gt,
+    ">=": py_operator.ge,
+    "=": py_operator.eq,
+    "!=": py_operator.ne,
+}
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    credit_insurance_cover_id = fields.Many2one(
+        comodel_name="account.credit.insurance.cover",
+        compute="_compute_credit_insurance",
+        search="_search_credit_insurance_cover_id",
+        groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
+        help="The cover of the customer running today, from an active policy of "
+        "the current company.",
+    )
+    credit_insurance_amount = fields.Monetary(
+        string="Agreed Cover",
+        compute="_compute_credit_insurance",
+        currency_field="credit_insurance_currency_id",
+        groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
+        help="The agreed cover, in the company's currency.",
+    )
+    credit_insurance_amount_used = fields.Monetary(
+        string="Cover Used",
+        compute="_compute_credit_insurance",
+        currency_field="credit_insurance_currency_id",
+        groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
+        help="What is left to pay on the customer's posted invoices of the "
+        "company that no dispute contests, in the company's currency.",
+    )
+    credit_insurance_amount_disputed = fields.Monetary(
+        string="Disputed (Not Covered)",
+        compute="_compute_credit_insurance",
+        currency_field="credit_insurance_currency_id",
+        groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
+        help="What is left to pay on the customer's contested or disputed "
+        "invoices: insurers exclude them until the dispute is settled.",
+    )
+    credit_insurance_amount_left = fields.Monetary(
+        string="Cover Left",
+        compute="_compute_credit_insurance",
+        search="_search_credit_insurance_amount_left",
+        currency_field="credit_insurance_currency_id",
+        groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
+        help="The agreed cover less the cover used; negative when the open "
+        "invoices pass the cover.",
+    )
+    credit_insurance_currency_id = fields.Many2one(
+        comodel_name="res.currency",
+        compute="_compute_credit_insurance",
+        groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
+    )
+    credit_insurance_date_declared = fields.Date(
+        related="credit_insurance_cover_id.date_declared",
+        string="Threatened Loss Declared On",
+        groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
+    )
+
+    # ------------------------------------------------------------------
+    # COMPUTE / SEARCH METHODS
+    # ------------------------------------------------------------------
+
+    @api.depends_context("company")
+    def _compute_credit_insurance(self):
+        """On the commercial entity, for the batch at once."""
+        company = self.env.company
+        figures = self._get_credit_insurance_figures(
+            self.commercial_partner_id._origin, company
+        )
+        empty = (self.env["account.credit.insurance.cover"], 0.0, 0.0, 0.0, 0.0)
+        for partner in self:
+            cover, agreed, used, disputed, left = figures.get(
+                partner.commercial_partner_id._origin, empty
+            )
+            partner.credit_insurance_cover_id = cover
+            partner.credit_insurance_amount = agreed
+            partner.credit_insurance_amount_used = used
+            partner.credit_insurance_amount_disputed = disputed
+            partner.credit_insurance_amount_left = left
+            partner.credit_insurance_currency_id = company.currency_id
+
+    @api.model
+    def _get_credit_insurance_figures(self, partners, company):
+        """{commercial partner: (cover, agreed, used, disputed, left)} of the
+        insured ones among ``partners`` (commercial entities), today, in the
+        currency of ``company``: one search of covers and one grouped query
+        of the open invoices."""
+        today = fields.Date.context_today(self)
+        covers = self.env["account.credit.insurance.cover"]._get_covers_of(
+            partners, company, date=today
+        )
+        amounts = self._get_credit_insurance_use(covers.partner_id, company)
+        figures = {}
+        for cover in covers:
+            agreed = cover.currency_id._convert(
+                cover.amount_cover, company.currency_id, company, today
+            )
+            used, disputed = amounts.get(cover.partner_id, (0.0, 0.0))
+            figures[cover.partner_id] = (cover, agreed, used, disputed, agreed - used)
+        return figures
+
+    @api.model
+    def _get_credit_insurance_use(self, partners, company):
+        """{commercial partner: (used, disputed)}: the residual of the posted
+        unpaid customer invoices of ``company``, in its currency, apart for
+        the contested ones. One grouped query."""
+        groups = self.env["account.move"]._read_group(
+            [
+                ("commercial_partner_id", "in", partners.ids),
+                ("company_id", "=", company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+                ("payment_state", "in", UNPAID_STATES),
+            ],
+            groupby=["commercial_partner_id", "is_contested"],
+            aggregates=["amount_residual_signed:sum"],
+        )
+        amounts = {}
+        for partner, contested, residual in groups:
+            used, disputed = amounts.get(partner, (0.0, 0.0))
+            if contested:
+                disputed += residual
+            else:
+                used += residual
+            amounts[partner] = (used, disputed)
+        return amounts
+
+    def _search_credit_insurance_cover_id(self, operator, value):
+        """Customers (and their contacts) with a cover running today in the
+        current company, matching the cover searched for."""
+        today = fields.Date.context_today(self)
+        cover_domain = [
+            ("company_id", "=", self.env.company.id),
+            ("policy_id.active", "=", True),
+            ("date_start", "<=", today),
+            "|",
+            ("date_end", "=", False),
+            ("date_end", ">=", today),
+        ]
+        Cover = self.env["account.credit.insurance.cover"]
+        if operator in ("=", "!=") and not value:
+            insured = Cover.search(cover_domain).partner_id
+            op = "not in" if operator == "=" else "in"
+            return [("commercial_partner_id", op, insured.ids)]
+        covers = Cover.search([*cover_domain, ("id", operator, value)])
+        return [("commercial_partner_id", "in", covers.partner_id.ids)]
+
+    def _search_credit_insurance_amount_left(self, operator, value):
+        """Insured customers (and their contacts) whose cover left compares
+        so (``< 0``: the open invoices pass the cover), over the customers
+        insured today in the current company only.
+
+        :raise UserError: for an operator other than a comparison."""
+        if operator not in OPERATORS:
+            raise UserError(
+                self.env._("Compare the cover left with a number (<, >, =...).")
+            )
+        insured = self.env["account.credit.insurance.cover"]._get_covers_of(
+            self.env["res.partner"],
+            self.env.company,
+            date=fields.Date.context_today(self),
+        )
+        figures = self._get_credit_insurance_figures(
+            insured.partner_id, self.env.company
+        )
+        matching = [
+            partner.id
+            for partner, (*__, left) in figures.items()
+            if OPERATORS[operator](left, value or 0.0)
+        ]
+        return [("commercial_partner_id", "in", matching)]
+
+    @api.model
+    def _get_view(self, view_id=None, view_type="form", **options):
+        """The declaration's confirmation dialog names its buttons after what
+        they do, in the user's language (see ``label_confirmations``)."""
+        arch, view = super()._get_view(view_id, view_type, **options)
+        if view_type == "form":
+            label_confirmations(
+                arch,
+                {
+                    "action_credit_insurance_declare": (
+                        self.env._("Prepare the declaration"),
+                        self.env._("Not now"),
+                    )
+                },
+            )
+        return arch, view
+
+    # ------------------------------------------------------------------
+    # ACTION METHODS
+    # ------------------------------------------------------------------
+
+    def action_credit_insurance_declare(self):
+        """Declare a Threatened Loss for the customer: its insured unpaid
+        invoices of the current company not declared yet."""
+        self.ensure_one()
+        invoices = (
+            self.env["account.move"]
+            .search(
+                [
+                    ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                    ("company_id", "=", self.env.company.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("payment_state", "in", UNPAID_STATES),
+                    ("insurance_declared_date", "=", False),
+                ]
+            )
+            ._credit_insurance_declarable()
+        )
+        invoices._credit_insurance_declare()
+        return invoices._credit_insurance_declared_action()

@@ -1,0 +1,231 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+"""The declaration of a threatened loss (déclaration de menace de sinistre)
+to a credit insurer: its figures, shared by the PDF and the XLSX. The addon
+prepares the file; the user sends it to the insurer."""
+
+from odoo import api, fields, models
+
+from .xlsx_book import XlsxBook
+
+
+class ReportCreditInsuranceDeclaration(models.AbstractModel):
+    _name = "report.account_dispute.report_credit_insurance_declaration"
+    _description = "Credit Insurance Declaration"
+
+    @api.model
+    def _get_report_values(self, docids, data=None):
+        invoices = self.env["account.move"].browse(docids)
+        return {
+            "doc_ids": docids,
+            "doc_model": "account.move",
+            "docs": invoices,
+            "declarations": self._get_declarations(invoices),
+        }
+
+    @api.model
+    def _get_declarations(self, invoices):
+        """One declaration per customer and cover of ``invoices`` (insured
+        customer invoices): a dict with ``company``, ``partner`` (the
+        commercial entity), ``cover``, ``policy``, ``date`` (of the
+        declaration), ``lang`` and ``currency`` (the company's),
+        ``invoices``, ``letters`` (sent, with their registered-letter
+        numbers), ``disputes``, ``payments`` (dicts:
+        ``date``, ``invoice``, ``reference``, ``amount`` in the invoice's
+        currency, ``currency``) and ``amount_residual`` (company currency)."""
+        declarations = []
+        date = self.env.context.get(
+            "credit_insurance_date"
+        ) or fields.Date.context_today(self)
+        groups = invoices.grouped(
+            lambda m: (m.commercial_partner_id, m.insurance_cover_id)
+        )
+        letters = self.env["account.dunning.letter"].search(
+            [("invoice_ids", "in", invoices.ids), ("state", "=", "sent")],
+            order="date, id",
+        )
+        for (partner, cover), group in groups.items():
+            group = group.sorted(lambda m: (m.invoice_date, m.name))
+            company = group.company_id[:1]
+            declarations.append(
+                {
+                    "company": company,
+                    "date": date,
+                    "partner": partner,
+                    "cover": cover,
+                    "policy": cover.policy_id,
+                    "lang": company.partner_id.lang or self.env.lang,
+                    "currency": company.currency_id,
+                    "invoices": group,
+                    "letters": letters.filtered(
+                        lambda letter, group=group: letter.invoice_ids & group
+                    ),
+                    "disputes": group.dispute_ids.sorted(
+                        lambda d: (d.date_opened or d.create_date.date(), d.id)
+                    ),
+                    "payments": self._get_payments(group),
+                    "amount_residual": sum(group.mapped("amount_residual_signed")),
+                }
+            )
+        return declarations
+
+    @api.model
+    def _get_payments(self, invoices):
+        """What was paid or credited on ``invoices``, by date."""
+        payments = []
+        for invoice in invoices:
+            partials, __ = invoice._get_reconciled_invoices_partials()
+            for __, amount, line in partials:
+                payments.append(
+                    {
+                        "date": line.date,
+                        "invoice": invoice,
+                        "reference": line.move_id.name,
+                        "amount": amount,
+                        "currency": invoice.currency_id,
+                    }
+                )
+        return sorted(payments, key=lambda p: (p["date"], p["reference"]))
+
+    # ------------------------------------------------------------------
+    # XLSX
+    # ------------------------------------------------------------------
+
+    @api.model
+    def _get_xlsx(self, declaration):
+        """The declaration as a workbook (bytes), in the company's language:
+        a summary sheet, then the invoices, the letters, the disputes and the
+        payments. Every text is a text cell (``XlsxBook.write_row``)."""
+        self = self.with_context(lang=declaration["lang"])
+        _ = self.env._
+        book = XlsxBook()
+        self._write_summary(book, declaration)
+        sheet = book.add_table(
+            _("Invoices"),
+            [
+                _("Invoice"),
+                _("Invoice Date"),
+                _("Original Due Date"),
+                _("Current Due Date"),
+                _("Declare By"),
+                _("Total"),
+                _("Amount Due"),
+                _("Currency"),
+                _("Disputed"),
+            ],
+            [18, 12, 12, 12, 12, 14, 14, 8, 10],
+        )
+        for row, invoice in enumerate(declaration["invoices"], start=1):
+            invoice_money = book.money(invoice.currency_id)
+            book.write_row(
+                sheet,
+                row,
+                [
+                    invoice.name,
+                    invoice.invoice_date,
+                    invoice.insurance_date_due_base,
+                    invoice.invoice_date_due,
+                    invoice.insurance_declaration_date_due,
+                    (invoice.amount_total, invoice_money),
+                    (invoice.amount_residual, invoice_money),
+                    invoice.currency_id.name,
+                    _("Yes") if invoice.is_contested else _("No"),
+                ],
+            )
+        sheet = book.add_table(
+            _("Letters"),
+            [_("Letter"), _("Date"), _("Level"), _("Registered Letter Number")],
+            [18, 12, 30, 24],
+        )
+        for row, letter in enumerate(declaration["letters"], start=1):
+            book.write_row(
+                sheet,
+                row,
+                [
+                    letter.name,
+                    letter.date,
+                    letter.level_id.name,
+                    letter.registered_mail_ref or None,
+                ],
+            )
+        sheet = book.add_table(
+            _("Disputes"),
+            [_("Dispute"), _("Opened On"), _("Reason"), _("Status"), _("Resolved On")],
+            [16, 12, 30, 14, 12],
+        )
+        states = dict(
+            self.env["account.dispute"]
+            ._fields["state"]
+            ._description_selection(self.env)
+        )
+        for row, dispute in enumerate(declaration["disputes"], start=1):
+            book.write_row(
+                sheet,
+                row,
+                [
+                    dispute.name,
+                    dispute.date_opened,
+                    dispute.reason_id.name,
+                    states.get(dispute.state),
+                    dispute.date_resolved,
+                ],
+            )
+        sheet = book.add_table(
+            _("Payments"),
+            [_("Date"), _("Invoice"), _("Reference"), _("Amount"), _("Currency")],
+            [12, 18, 20, 14, 8],
+        )
+        for row, payment in enumerate(declaration["payments"], start=1):
+            book.write_row(
+                sheet,
+                row,
+                [
+                    payment["date"],
+                    payment["invoice"].name,
+                    payment["reference"],
+                    (payment["amount"], book.money(payment["currency"])),
+                    payment["currency"].name,
+                ],
+            )
+        return book.close()
+
+    @api.model
+    def _write_summary(self, book, declaration):
+        """The first sheet: who declares, the customer, the policy and cover."""
+        _ = self.env._
+        partner = declaration["partner"]
+        cover = declaration["cover"]
+        policy = declaration["policy"]
+        currency = declaration["currency"]
+        sheet = book.add_table(
+            _("Declaration"), [_("Threatened Loss Declaration"), ""], [30, 50]
+        )
+        address = ", ".join(
+            part
+            for part in (
+                partner.street,
+                partner.street2,
+                " ".join(p for p in (partner.zip, partner.city) if p),
+                partner.country_id.name,
+            )
+            if part
+        )
+        rows = [
+            (_("Company"), declaration["company"].name),
+            (_("Insurer"), policy.insurer_id.name),
+            (_("Policy Number"), policy.name),
+            (_("Customer"), partner.name),
+            (_("Address"), address),
+            (_("VAT"), partner.vat),
+            (_("Company ID"), partner.company_registry),
+            (_("Agreed Cover"), (cover.amount_cover, book.money(cover.currency_id))),
+            (_("Cover Start"), cover.date_start),
+            (_("Cover End"), cover.date_end),
+            (
+                _("Amount Due"),
+                (declaration["amount_residual"], book.money(currency)),
+            ),
+            (_("Documents Required"), policy.documents_required),
+        ]
+        for row, (label, value) in enumerate(rows, start=1):
+            book.write_row(sheet, row, [label, value or None])
