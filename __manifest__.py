@@ -43,6 +43,7 @@
         "report/account_dispute_report_views.xml",
         "views/account_dispute_reason_views.xml",
         "views/account_move_views.xml",
+        "views/account_move_limitation_views.xml",
         "views/account_move_line_views.xml",
         "views/account_move_late_charge_views.xml",
         "views/res_partner_views.xml",
