@@ -55,6 +55,7 @@
     "demo": [
         "demo/res_company_demo.xml",
         "demo/account_dispute_demo.xml",
+        "demo/account_limitation_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
