@@ -44,6 +44,7 @@
         "report/account_dispute_report_views.xml",
         "views/account_dispute_reason_views.xml",
         "views/account_move_views.xml",
+        "views/account_move_limitation_views.xml",
         "views/account_move_line_views.xml",
         "views/account_move_late_charge_views.xml",
         "views/res_partner_views.xml",
@@ -59,6 +60,7 @@
         "demo/res_company_demo.xml",
         "demo/account_dispute_demo.xml",
         "demo/account_credit_insurance_demo.xml",
+        "demo/account_limitation_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

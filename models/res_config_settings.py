@@ -63,6 +63,12 @@ class ResConfigSettings(models.TransientModel):
     dispute_followup_days = fields.Integer(
         related="company_id.dispute_followup_days", readonly=False
     )
+    dispute_limitation_years = fields.Integer(
+        related="company_id.dispute_limitation_years", readonly=False
+    )
+    dispute_limitation_alert_days = fields.Integer(
+        related="company_id.dispute_limitation_alert_days", readonly=False
+    )
     payment_plan_grace_days = fields.Integer(
         related="company_id.payment_plan_grace_days", readonly=False
     )

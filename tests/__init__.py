@@ -25,6 +25,7 @@ from . import test_letter_claim
 from . import test_letter_email_failure
 from . import test_letter_text
 from . import test_letterhead
+from . import test_limitation
 from . import test_payment_delay
 from . import test_payment_plan
 from . import test_performance

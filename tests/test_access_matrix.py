@@ -19,6 +19,7 @@ USER_MODELS = {
     "account.dispute.payment.plan": ("rwc", "rwcu"),
     "account.dispute.payment.plan.line": ("rwc", "rwcu"),
     "account.dispute.report": ("r", "r"),
+    "account.move.limitation.event": ("rwc", "rwcu"),
     "account.dispute.dashboard": ("rwcu", "rwcu"),
     "account.dispute.export.wizard": ("rwcu", "rwcu"),
     "account.dispute.open.wizard": ("rwcu", "rwcu"),

@@ -244,9 +244,10 @@ class AccountDisputeExportWizard(models.TransientModel):
     # ------------------------------------------------------------------
 
     def _write_dunning_status(self, book):
-        """Every overdue invoice: its level, last letter, and why it is not
-        reminded when it is not. An invoice the customer contests is
-        suspended, not late: it has no days late."""
+        """Every overdue invoice: its level, last letter, why it is not
+        reminded when it is not, and the last day it can be claimed in court
+        (``account.move.date_limitation``). An invoice the customer contests
+        is suspended, not late: it has no days late."""
         headers = [
             self.env._("Customer"),
             self.env._("Invoice"),
@@ -259,12 +260,13 @@ class AccountDisputeExportWizard(models.TransientModel):
             self.env._("Last Letter"),
             self.env._("Suspended"),
             self.env._("Why"),
+            self.env._("Time-Barred After"),
             self.env._("Currency"),
         ]
         sheet = book.add_table(
             self.env._("Dunning"),
             headers,
-            [30, 18, 11, 11, 9, 14, 22, 11, 16, 10, 40, 8],
+            [30, 18, 11, 11, 9, 14, 22, 11, 16, 10, 40, 11, 8],
         )
         Move = self.env["account.move"]
         closing = self.date_closing
@@ -304,6 +306,7 @@ class AccountDisputeExportWizard(models.TransientModel):
                         letter.name,
                         self.env._("Yes") if why else self.env._("No"),
                         "; ".join(why),
+                        invoice.date_limitation,
                         invoice.currency_id.name,
                     ],
                 )
@@ -311,7 +314,7 @@ class AccountDisputeExportWizard(models.TransientModel):
                 sums = totals.setdefault(invoice.currency_id, {})
                 sums[5] = sums.get(5, 0.0) + invoice.amount_residual
             self.env.invalidate_all()
-        book.write_totals(sheet, row, totals, 11, self.env._("Total"))
+        book.write_totals(sheet, row, totals, 12, self.env._("Total"))
 
     # ------------------------------------------------------------------
     # PAYMENT DELAYS (art. D441-6)
