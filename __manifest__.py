@@ -23,6 +23,7 @@
         "report/account_dunning_letter_late_charge_report.xml",
         "report/account_dispute_settlement_report.xml",
         "report/account_payment_delay_report.xml",
+        "report/account_dispute_recovery_report.xml",
         "data/mail_template_data.xml",
         "data/account_dunning_level_data.xml",
         "data/ir_cron_data.xml",
@@ -35,11 +36,13 @@
         "wizards/account_dispute_cancel_wizard_views.xml",
         "wizards/account_dispute_export_wizard_views.xml",
         "wizards/account_late_charge_waiver_wizard_views.xml",
+        "wizards/account_dispute_recovery_wizard_views.xml",
         "views/account_dunning_level_views.xml",
         "views/account_dunning_letter_views.xml",
         "views/account_dunning_run_views.xml",
         "views/account_dispute_views.xml",
         "views/account_dispute_payment_plan_views.xml",
+        "views/account_dispute_recovery_views.xml",
         "report/account_dispute_report_views.xml",
         "views/account_dispute_reason_views.xml",
         "views/account_move_views.xml",
@@ -54,6 +57,7 @@
     "demo": [
         "demo/res_company_demo.xml",
         "demo/account_dispute_demo.xml",
+        "demo/account_dispute_recovery_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

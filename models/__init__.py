@@ -27,3 +27,9 @@ from . import account_dunning_letter_format
 from . import account_dunning_letter_email
 from . import mail_mail
 from . import ir_filters
+from . import account_dispute_recovery
+from . import account_dispute_recovery_line
+from . import account_dispute_recovery_format
+from . import account_dispute_recovery_proof
+from . import account_dispute_litigation
+from . import account_dunning_letter_recovery
