@@ -29,6 +29,7 @@ from . import mail_mail
 from . import ir_filters
 from . import account_dispute_recovery
 from . import account_dispute_recovery_line
+from . import account_dispute_recovery_claim
 from . import account_dispute_recovery_format
 from . import account_dispute_recovery_proof
 from . import account_dispute_litigation

@@ -8,7 +8,10 @@ from odoo.tools import format_date
 from .account_dispute import ACTIVE_STATES
 
 # The dispute's procedure for each recourse filed (LITIGATION_PROCEDURE_SELECTION).
-RECOVERY_PROCEDURES = {"injunction": "injunction", "small_claims": "simplified_recovery"}
+RECOVERY_PROCEDURES = {
+    "injunction": "injunction",
+    "small_claims": "simplified_recovery",
+}
 
 
 class AccountDispute(models.Model):

@@ -33,7 +33,7 @@ def _ascii(text):
 
 
 def _normalize_city(city):
-    """"Saint-Brieuc " -> "saint brieuc"."""
+    """ "Saint-Brieuc " -> "saint brieuc"."""
     return " ".join(_ascii(city).lower().replace("-", " ").split())
 
 
@@ -76,7 +76,7 @@ class AccountDisputeRecovery(models.Model):
 
     @staticmethod
     def _french_of(city):
-        """"de Nantes", "d'Avignon", "du Havre", "de La Rochelle"... (the
+        """ "de Nantes", "d'Avignon", "du Havre", "de La Rochelle"... (the
         court's name is French whatever the user's language)."""
         for article, contracted in (("Le ", "du "), ("Les ", "des ")):
             if city.startswith(article):
@@ -121,7 +121,9 @@ class AccountDisputeRecovery(models.Model):
         if partner.company_registry and not re.fullmatch(
             r"[\d\s]+", partner.company_registry
         ):
-            lines.append(_("Registration: %(registry)s", registry=partner.company_registry))
+            lines.append(
+                _("Registration: %(registry)s", registry=partner.company_registry)
+            )
         if partner.vat:
             lines.append(_("VAT number: %(vat)s", vat=partner.vat))
         return lines
@@ -149,7 +151,7 @@ class AccountDisputeRecovery(models.Model):
         return line.date_from and fields.Date.add(line.date_from, days=1)
 
     def _get_place_and_date(self):
-        """"Lyon, le 20 décembre 2026": the company's city and today."""
+        """ "Lyon, le 20 décembre 2026": the company's city and today."""
         self.ensure_one()
         return self.company_id._get_letter_place_and_date(
             fields.Date.context_today(self)
@@ -166,7 +168,9 @@ class AccountDisputeRecovery(models.Model):
         self.ensure_one()
         notice = self.letter_id
         args = {
-            "invoices": ", ".join(self.invoice_ids.sorted("invoice_date").mapped("name")),
+            "invoices": ", ".join(
+                self.invoice_ids.sorted("invoice_date").mapped("name")
+            ),
             "date": self._format_date_in_full(notice.date),
             "deadline": self._format_date_in_full(notice.date_deadline),
         }
@@ -180,22 +184,34 @@ class AccountDisputeRecovery(models.Model):
             **args,
         )
         if notice.registered_mail_ref and self.date_notice_received:
-            return sentence + " " + _(
-                "The formal notice was sent by registered letter with "
-                "acknowledgement of receipt No. %(ref)s, received on %(received)s.",
-                ref=notice.registered_mail_ref,
-                received=self._format_date_in_full(self.date_notice_received),
+            return (
+                sentence
+                + " "
+                + _(
+                    "The formal notice was sent by registered letter with "
+                    "acknowledgement of receipt No. %(ref)s, received on %(received)s.",
+                    ref=notice.registered_mail_ref,
+                    received=self._format_date_in_full(self.date_notice_received),
+                )
             )
         if notice.registered_mail_ref:
-            return sentence + " " + _(
-                "The formal notice was sent by registered letter with "
-                "acknowledgement of receipt No. %(ref)s.",
-                ref=notice.registered_mail_ref,
+            return (
+                sentence
+                + " "
+                + _(
+                    "The formal notice was sent by registered letter with "
+                    "acknowledgement of receipt No. %(ref)s.",
+                    ref=notice.registered_mail_ref,
+                )
             )
         if self.date_notice_received:
-            return sentence + " " + _(
-                "The debtor received the formal notice on %(received)s.",
-                received=self._format_date_in_full(self.date_notice_received),
+            return (
+                sentence
+                + " "
+                + _(
+                    "The debtor received the formal notice on %(received)s.",
+                    received=self._format_date_in_full(self.date_notice_received),
+                )
             )
         return sentence
 

@@ -62,8 +62,8 @@ class AccountDisputeRecovery(models.Model):
                 ("mimetype", "=", PDF_MIMETYPE),
                 ("res_field", "=", False),
                 ("id", "!=", self.bundle_attachment_id.id),
-            ]
-            + domain,
+                *domain,
+            ],
             order="create_date, id",
         )
 
@@ -92,7 +92,9 @@ class AccountDisputeRecovery(models.Model):
         if terms:
             proofs.append({"label": _("Terms of sale"), "attachment": terms})
         for letter in self._get_letters():
-            proofs.append({"label": self._get_letter_proof_label(letter), "letter": letter})
+            proofs.append(
+                {"label": self._get_letter_proof_label(letter), "letter": letter}
+            )
         receipt = self._get_field_attachment("acknowledgement_file")
         if receipt:
             proofs.append(
@@ -111,9 +113,7 @@ class AccountDisputeRecovery(models.Model):
         _ = self.env._
         date = format_date(self.env, letter.date)
         if letter.letter_type != "formal_notice":
-            return _(
-                "Reminder %(letter)s of %(date)s", letter=letter.name, date=date
-            )
+            return _("Reminder %(letter)s of %(date)s", letter=letter.name, date=date)
         if letter.registered_mail_ref:
             return _(
                 "Formal notice %(letter)s of %(date)s (registered letter No. %(ref)s)",

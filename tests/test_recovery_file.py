@@ -64,7 +64,11 @@ class TestRecoveryFile(LatePaymentCommon):
         self.assertEqual(recovery.date, D("2026-12-09"))
         self.assertEqual(recovery.invoice_ids, invoice)
         self.assertEqual(
-            [(x.name, x.amount) for x in recovery.line_ids if x.line_type == "principal"],
+            [
+                (x.name, x.amount)
+                for x in recovery.line_ids
+                if x.line_type == "principal"
+            ],
             [(x.name, x.amount) for x in notice.line_ids if x.line_type == "principal"],
         )
         # The notice: 1,200 x 20 d, then 600 x 20 d; the file: 600 x 50 d.
@@ -77,7 +81,9 @@ class TestRecoveryFile(LatePaymentCommon):
             [(invoice, 1200.0, 20, 12.0, 7.89), (invoice, 600.0, 50, 12.0, 9.86)],
         )
         # The indemnity of art. D441-5, once per invoice, as the notice claimed.
-        self.assertEqual(self._rows(recovery, "indemnity"), self._rows(notice, "indemnity"))
+        self.assertEqual(
+            self._rows(recovery, "indemnity"), self._rows(notice, "indemnity")
+        )
         self.assertAlmostEqual(recovery.amount_due, 600.0)
         self.assertAlmostEqual(recovery.penalty_amount, 17.75)
         self.assertAlmostEqual(recovery.indemnity_amount, 40.0)
@@ -90,7 +96,11 @@ class TestRecoveryFile(LatePaymentCommon):
         notice = self._sent_notice()
         recovery = self._prepare(notice)
         self.assertEqual(
-            [(x.move_id, x.amount) for x in recovery.line_ids if x.line_type == "indemnity"],
+            [
+                (x.move_id, x.amount)
+                for x in recovery.line_ids
+                if x.line_type == "indemnity"
+            ],
             [(first, 40.0), (second, 40.0)],
         )
         self._pay(second, 500.0, date="2026-12-10")
@@ -101,7 +111,11 @@ class TestRecoveryFile(LatePaymentCommon):
         # The invoice paid late still owes its charges, as on a letter: its
         # penalties up to its payment, its indemnity, still once.
         self.assertEqual(
-            [(x.move_id, x.amount) for x in recovery.line_ids if x.line_type == "indemnity"],
+            [
+                (x.move_id, x.amount)
+                for x in recovery.line_ids
+                if x.line_type == "indemnity"
+            ],
             [(first, 40.0), (second, 40.0)],
         )
         # 1,000 x 12 % x 80/365; 500 x 12 % x 71/365
@@ -111,15 +125,20 @@ class TestRecoveryFile(LatePaymentCommon):
         )
 
     def test_private_debtor_owes_interest_only(self):
-        person = self.env["res.partner"].create({"name": "Jeanne Martin", "city": "Lyon"})
+        person = self.env["res.partner"].create(
+            {"name": "Jeanne Martin", "city": "Lyon"}
+        )
         self._inv(600.0, partner=person)
         notice = self._sent_notice(partner=person)
         recovery = self._prepare(notice)
         self.assertEqual(recovery.debtor_type, "consumer")
-        self.assertFalse(self._rows(recovery, "penalty") + self._rows(recovery, "indemnity"))
+        self.assertFalse(
+            self._rows(recovery, "penalty") + self._rows(recovery, "indemnity")
+        )
         # Legal interest from the formal notice (Civil Code 1231-6): 600 x 7 % x 30/365.
         self.assertEqual(
-            [row[1:] for row in self._rows(recovery, "interest")], [(600.0, 30, 7.0, 3.45)]
+            [row[1:] for row in self._rows(recovery, "interest")],
+            [(600.0, 30, 7.0, 3.45)],
         )
         self.assertEqual(recovery.court_name, "Tribunal judiciaire de Lyon")
 
@@ -192,7 +211,9 @@ class TestRecoveryFile(LatePaymentCommon):
         self.assertEqual(labels[-1], delivery.name)
         self.assertTrue(notice.attachment_id, "the sent notice keeps its PDF")
         # Odoo's merge on real PDFs: the pages of each, in order.
-        merged = recovery._merge_proof_pdfs([_blank_pdf(1), _blank_pdf(2), _blank_pdf(1)])
+        merged = recovery._merge_proof_pdfs(
+            [_blank_pdf(1), _blank_pdf(2), _blank_pdf(1)]
+        )
         self.assertEqual(PdfFileReader(io.BytesIO(merged)).getNumPages(), 4)
         # The attached PDFs are taken as they are.
         pdf_proofs = [p for p in proofs if "attachment" in p]
@@ -253,7 +274,11 @@ class TestRecoveryFile(LatePaymentCommon):
             ("Nantes", "44000", "Tribunal de commerce de Nantes"),
             ("Avignon", "84000", "Tribunal des activités économiques d'Avignon"),
             ("Le Havre", "76600", "Tribunal des activités économiques du Havre"),
-            ("Strasbourg", "67000", "Tribunal judiciaire de Strasbourg (chambre commerciale)"),
+            (
+                "Strasbourg",
+                "67000",
+                "Tribunal judiciaire de Strasbourg (chambre commerciale)",
+            ),
             ("Orléans", "45000", "Tribunal de commerce d'Orléans"),
         ):
             with self.subTest(city=city):
@@ -268,17 +293,21 @@ class TestRecoveryFile(LatePaymentCommon):
         self._inv(1000.0)
         self.partner_a.write({"city": "Nantes", "vat": "FR23334175221"})
         recovery = self._prepare(self._sent_notice())
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            recovery._get_report_xmlid(), recovery.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(recovery._get_report_xmlid(), recovery.ids)[0]
+            .decode()
+        )
         self.assertIn("Tribunal de commerce de Nantes", html)
         self.assertIn("334 175 221", html)
         self.assertIn(notice_name := recovery.letter_id.name, html)
         self.assertAlmostEqual(recovery.amount_total, 1063.01)
         self.assertIn("1,063.01", html)
         recovery.recovery_kind = "agency"
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            recovery._get_report_xmlid(), recovery.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(recovery._get_report_xmlid(), recovery.ids)[0]
+            .decode()
+        )
         self.assertIn("Letter of instruction", html)
         self.assertIn(notice_name, html)

@@ -38,8 +38,7 @@ class AccountDisputeRecoveryWizard(models.TransientModel):
         compute="_compute_dispute_id",
         store=True,
         readonly=False,
-        domain="[('company_id', '=', company_id),"
-        " ('partner_id', '=', partner_id)]",
+        domain="[('company_id', '=', company_id), ('partner_id', '=', partner_id)]",
     )
     agent_id = fields.Many2one(
         comodel_name="res.partner",
