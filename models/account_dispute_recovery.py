@@ -127,6 +127,11 @@ class AccountDisputeRecovery(models.Model):
         readonly=False,
         help="SARL, SAS...: guessed from the customer's name, editable.",
     )
+    debtor_representative = fields.Char(
+        string="Debtor's Legal Representative",
+        help="Who legally represents the debtor, e.g. its manager (gérant): the "
+        "request names it (Code of civil procedure, art. 1407).",
+    )
     date_notice_received = fields.Date(
         string="Notice Received On",
         help="The date on the acknowledgement of receipt of the formal notice.",

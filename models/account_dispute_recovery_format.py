@@ -175,14 +175,24 @@ class AccountDisputeRecovery(models.Model):
             "deadline": self._format_date_in_full(notice.date_deadline),
         }
         _ = self.env._
-        sentence = _(
-            "The claim arises from the sale of goods or services delivered to the "
-            "debtor and invoiced under invoices %(invoices)s, payable under the "
-            "creditor's terms of sale. The debtor was put on formal notice to pay "
-            "by a letter of %(date)s, giving it until %(deadline)s; it has not "
-            "paid.",
-            **args,
-        )
+        if self.terms_file:
+            sentence = _(
+                "The claim arises from the sale of goods or services delivered to "
+                "the debtor and invoiced under invoices %(invoices)s, payable under "
+                "the creditor's terms of sale. The debtor was put on formal notice "
+                "to pay by a letter of %(date)s, giving it until %(deadline)s; it "
+                "has not paid.",
+                **args,
+            )
+        else:
+            sentence = _(
+                "The claim arises from the sale of goods or services delivered to "
+                "the debtor and invoiced under invoices %(invoices)s, payable on "
+                "the due dates they state. The debtor was put on formal notice to "
+                "pay by a letter of %(date)s, giving it until %(deadline)s; it has "
+                "not paid.",
+                **args,
+            )
         if notice.registered_mail_ref and self.date_notice_received:
             return (
                 sentence

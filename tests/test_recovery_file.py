@@ -300,6 +300,7 @@ class TestRecoveryFile(LatePaymentCommon):
         )
         self.assertIn("Tribunal de commerce de Nantes", html)
         self.assertIn("334 175 221", html)
+        self.assertIn("payable on the due dates they state", html)
         self.assertIn(notice_name := recovery.letter_id.name, html)
         self.assertAlmostEqual(recovery.amount_total, 1063.01)
         self.assertIn("1,063.01", html)
