@@ -154,11 +154,18 @@ class AccountDunningLetter(models.Model):
             partner=self.partner_id.display_name,
         )
 
-    def _prepare_claim_lines_vals(self, credit_lines, notices):
+    def _prepare_claim_lines_vals(self, credit_lines, notices, invoices=None):
         """The rows of the letter's claim: what is due, what is deducted, and,
-        on a formal notice, the penalties or interest and the indemnity."""
+        on a formal notice, the penalties or interest and the indemnity.
+
+        :param invoices: the invoices claimed, the letter's by default (a
+            recovery file passes the unpaid invoices of its formal notice to
+            a copy of it in memory, whose own invoices are new records).
+        """
         self.ensure_one()
-        invoices = self.invoice_ids.sorted(lambda m: (m.invoice_date_due, m.id))
+        if invoices is None:
+            invoices = self.invoice_ids
+        invoices = invoices.sorted(lambda m: (m.invoice_date_due, m.id))
         plans = invoices.payment_plan_ids.filtered(lambda p: p.state == "running")
         planned = invoices.filtered(lambda m: m.payment_plan_ids & plans)
         installments = plans.line_ids.filtered(
@@ -187,7 +194,7 @@ class AccountDunningLetter(models.Model):
                 )
             else:
                 vals_list += self._prepare_penalty_lines_vals(
-                    invoices - planned, installments, deductions
+                    invoices - planned, installments, deductions, claimed=invoices
                 )
                 vals_list += self._prepare_late_charge_lines_vals()
         return vals_list
@@ -231,10 +238,17 @@ class AccountDunningLetter(models.Model):
             "amount": line.amount_residual_currency,
         }
 
-    def _prepare_penalty_lines_vals(self, invoices, installments, deductions):
+    def _prepare_penalty_lines_vals(
+        self, invoices, installments, deductions, claimed=None
+    ):
         """Art. L441-10 penalties per period of each invoice's dated history,
         and per installment past due; the art. D441-5 indemnity once per late
-        invoice that no sent letter nor charges invoice claimed yet."""
+        invoice that no sent letter nor charges invoice claimed yet.
+
+        :param claimed: all the invoices claimed (the letter's by default).
+        """
+        if claimed is None:
+            claimed = self.invoice_ids
         rate = self.company_id.late_payment_rate
         periods = invoices._get_late_payment_periods(self.date, deductions=deductions)
         vals_list = [
@@ -266,7 +280,7 @@ class AccountDunningLetter(models.Model):
             for installment in installments
         ]
         late = self.env["account.move"].union(*(period.move for period in periods))
-        late |= installments.plan_id.invoice_ids & self.invoice_ids
+        late |= installments.plan_id.invoice_ids & claimed
         return vals_list + [
             self._prepare_indemnity_line_vals(move)
             for move in late - late._get_recovery_indemnity_claimed(self)

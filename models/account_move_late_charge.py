@@ -350,15 +350,15 @@ class AccountMove(models.Model):
         return settlements
 
     def _get_late_charge_letters(self, charges, letter=None):
-        """{invoice: the sent letter (other than ``letter``) that claimed its
-        charges}: one dated on or after the day it was paid in full, with a
-        penalty or indemnity row on it."""
+        """{invoice: the sent letter (other than ``letter`` or its origin)
+        that claimed its charges}: one dated on or after the day it was paid
+        in full, with a penalty or indemnity row on it."""
         lines = self.env["account.dunning.letter.line"].search(
             [
                 ("move_id", "in", [move.id for move in charges]),
                 ("line_type", "in", ("penalty", "indemnity")),
                 ("letter_id.state", "in", ISSUED_STATES),
-                ("letter_id", "!=", letter.id if letter else False),
+                ("letter_id", "!=", letter._origin.id if letter else False),
             ],
             order="id",
         )

@@ -45,14 +45,15 @@ class AccountMove(models.Model):
 
     def _get_recovery_indemnity_claimed(self, letter=None):
         """The invoices whose art. D441-5 indemnity a sent letter (other than
-        ``letter``) already claimed: it is owed once per invoice, not once per
+        ``letter``, or than the sent letter it copies in memory: a recovery
+        file) already claimed: it is owed once per invoice, not once per
         letter."""
         claimed = self.env["account.dunning.letter.line"].search(
             [
                 ("line_type", "=", "indemnity"),
                 ("move_id", "in", self.ids),
                 ("letter_id.state", "in", ISSUED_STATES),
-                ("letter_id", "!=", letter.id if letter else False),
+                ("letter_id", "!=", letter._origin.id if letter else False),
             ]
         )
         return claimed.move_id

@@ -30,6 +30,7 @@ from . import test_payment_delay
 from . import test_payment_plan
 from . import test_performance
 from . import test_report
+from . import test_recovery_file
 from . import test_report_companies
 from . import test_resolution
 from . import test_security
