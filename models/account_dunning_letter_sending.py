@@ -5,6 +5,7 @@ crons share."""
 
 import logging
 import subprocess
+import time
 from datetime import timedelta
 
 from odoo import fields, models
@@ -183,11 +184,20 @@ class AccountDunningLetter(models.Model):
             ]
         )
 
-    def _send_queued(self):
+    def _send_queued(self, deadline=None):
         """Send each letter in a savepoint of its own; one that fails is
-        retried later, then left for a person (``MAX_SEND_ATTEMPTS``)."""
+        retried later, then left for a person (``MAX_SEND_ATTEMPTS``).
+
+        :param deadline: ``time.monotonic()`` value after which no letter is
+            begun: those left stay queued for the next step.
+        :return: the letters sent or tried.
+        """
         pdfs = self._render_pdfs()
+        done = self.browse()
         for letter in self:
+            if deadline and time.monotonic() >= deadline:
+                break
+            done |= letter
             letter = letter.with_company(letter.company_id)
             try:
                 with self.env.cr.savepoint():
@@ -204,6 +214,7 @@ class AccountDunningLetter(models.Model):
                 )
             else:
                 letter.sending_state = False
+        return done
 
     def _record_send_failure(self, error):
         """Count a failed attempt: in the run's log and the letter's chatter;
@@ -397,12 +408,10 @@ class AccountDunningLetter(models.Model):
         template = self.level_id.mail_template_id or self.env.ref(
             "account_dispute.mail_template_dunning_letter"
         )
-        letter = self
-        if self.env.context.get("dunning_commit"):
-            # The nightly run leaves the e-mail to Odoo's mail queue: the SMTP
-            # exchange is not spent in the send step's time.
-            letter = self.with_context(mail_notify_force_send=False)
-        letter.message_post(
+        # Odoo sends the e-mail once the sending commits (the send step's
+        # batch), within the step's time: a night of letters never floods
+        # Odoo's mail queue, whose cron would outlive the worker's limits.
+        self.message_post(
             subject=template._render_field("subject", self.ids, compute_lang=True)[
                 self.id
             ],

@@ -643,8 +643,7 @@ class AccountDunningRun(models.Model):
                 continue
             if not letters:
                 break
-            letters._send_queued()
-            done += len(letters)
+            done += len(letters._send_queued(deadline))
             self._close_finished()
             self._commit()
         self._close_finished()

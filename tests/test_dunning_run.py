@@ -235,6 +235,20 @@ class TestDunningRun(AccountDisputeCommon):
         self.assertEqual((progress.done, progress.remaining), (0, 6))
         self.assertEqual(Trigger.search([]).cron_id, self.cron_send)
 
+    def test_send_step_begins_no_letter_past_its_deadline(self):
+        """The step's time is checked before each letter, not each batch:
+        the letters not begun stay queued, with no attempt counted."""
+        letters = self._drafts()[:5]
+        letters._queue_for_sending(letters.run_id)
+        with patch.object(sending_module, "time", FakeClock(step=10.0)):
+            done = letters._send_queued(deadline=25.0)
+        self.assertEqual(done, letters[:2])
+        self.assertEqual(done.mapped("state"), ["sent", "sent"])
+        rest = letters - done
+        self.assertEqual(set(rest.mapped("state")), {"draft"})
+        self.assertEqual(set(rest.mapped("sending_state")), {"queued"})
+        self.assertEqual(set(rest.mapped("send_attempt_count")), {0})
+
     # ------------------------------------------------------------------
     # Send from the screen
     # ------------------------------------------------------------------
