@@ -35,7 +35,9 @@ limits, cannot see (issue 18).
 Outgoing e-mail goes to an SMTP sink of the script's own (a thread that
 accepts every message and counts them by recipient; ``--smtp`` and
 ``--smtp-port`` of the server point to it): no real mail leaves, none fails,
-and Odoo's mail queue runs as in production.
+and Odoo's mail queue runs as in production. The letters' e-mails wait in
+that queue, which Odoo's cron sends hourly: once the letters are sent, the
+script triggers it and waits until it is empty (not timed).
 
 ``--bench FILE`` writes the figures (JSON) for ``make bench``;
 ``--pdf-runs N`` then times, on the last database with the server serving the
@@ -544,13 +546,37 @@ class ServerRun:
             f"sent {elapsed:.0f} s after the server's start"
             + (f", {span:.0f} s after the nightly job's" if span else "")
         )
-        # Let Odoo's mail queue hand the last e-mails to the sink.
-        deadline = time.monotonic() + 90
-        while not self.failures and time.monotonic() < deadline:
-            if self.emails_pending() == 0:
-                break
-            time.sleep(2)
+        if not self.failures:
+            self.send_mail_queue()
         self.stop()
+
+    def send_mail_queue(self, timeout=300):
+        """Letters leave their e-mails in Odoo's mail queue, which its cron
+        (``mail.ir_cron_mail_scheduler_action``, hourly) sends: trigger it now,
+        as Odoo does (a trigger, and a notification on the ``postgres``
+        database that wakes the cron workers); wait until the queue is empty."""
+        started = time.monotonic()
+        with self.setup.connect(self.db) as cnx, cnx.cursor() as cr:
+            cr.execute(
+                """
+                INSERT INTO ir_cron_trigger (cron_id, call_at, create_uid,
+                       create_date, write_uid, write_date)
+                SELECT res_id, now() AT TIME ZONE 'UTC', 1, now(), 1, now()
+                  FROM ir_model_data
+                 WHERE module = 'mail' AND name = 'ir_cron_mail_scheduler_action'
+                """
+            )
+        with self.setup.connect("postgres") as cnx, cnx.cursor() as cr:
+            cr.execute("SELECT pg_notify('cron_trigger', %s)", [self.db])
+        while (
+            pending := self.emails_pending()
+        ) and time.monotonic() < started + timeout:
+            time.sleep(2)
+        self.figures["mail_queue_seconds"] = round(time.monotonic() - started, 1)
+        log(
+            f"mail queue: {pending} e-mails left after "
+            f"{self.figures['mail_queue_seconds']:.0f} s"
+        )
 
     def job_start(self):
         """When the nightly job first started, from the log (local time)."""
@@ -566,19 +592,20 @@ class ServerRun:
             return cr.fetchone()[0]
 
     def dunning_runs(self, cr):
-        """The dunning run records (``account.dunning.run``), when the addon
-        has them: what they counted, for the report."""
-        cr.execute("SELECT to_regclass('account_dunning_run')")
-        if not cr.fetchone()[0]:
-            return []
+        """The dunning runs (``account.dunning.run``): state, letters
+        prepared (stored), letters sent and their span (from the letters)."""
         cr.execute(
             """
-            SELECT state, letter_prepared_count, letter_sent_count,
-                   letter_failed_count, date_start::text, date_end::text
-              FROM account_dunning_run ORDER BY id
+            SELECT r.id, r.state, r.letter_prepared_count,
+                   count(l.id) FILTER (WHERE l.state = 'sent'),
+                   count(l.id) FILTER (WHERE l.state != 'sent'),
+                   r.date_start::text, r.date_end::text
+              FROM account_dunning_run r
+              LEFT JOIN account_dunning_letter l ON l.run_id = r.id
+             GROUP BY r.id ORDER BY r.id
             """
         )
-        keys = ("state", "prepared", "sent", "failed", "start", "end")
+        keys = ("id", "state", "prepared", "sent", "not_sent", "start", "end")
         return [dict(zip(keys, row, strict=True)) for row in cr.fetchall()]
 
     # -- checks ---------------------------------------------------------
@@ -668,7 +695,10 @@ class ServerRun:
                 "SELECT state, count(*) FROM mail_mail GROUP BY state ORDER BY state"
             )
             self.figures["mail_mail"] = dict(cr.fetchall())
-            self.figures["dunning_runs"] = self.dunning_runs(cr)
+            runs = self.figures["dunning_runs"] = self.dunning_runs(cr)
+            states = [run["state"] for run in runs]
+            if states != ["done"] or runs[0]["sent"] != customers:
+                fail(f"not one dunning run, done, of every letter: {runs}")
         with self.sink.lock:
             received = [
                 r for r in self.sink.recipients if r.endswith("@nightly.example.com")
