@@ -73,6 +73,7 @@ from odoo import SUPERUSER_ID, Command, api
 from odoo.tools import config
 
 CUSTOMER = "Nightly customer"
+EMAIL_DOMAIN = "@nightly.example.com"
 DAYS_LATE = 10
 # What Odoo's prefork server logs when it kills or stops a worker for a limit
 # (odoo/service/server.py), and the signals involved.
@@ -114,6 +115,12 @@ def parse_args():
         "--keep-going",
         action="store_true",
         help="do not stop a run at the first worker killed; run every run",
+    )
+    parser.add_argument(
+        "--skip-mail-queue",
+        action="store_true",
+        help="leave the e-mails in Odoo's mail queue (its cron deactivated); "
+        "check one queued e-mail per customer instead of the sink",
     )
     parser.add_argument("--bench", metavar="FILE", help="write the figures (JSON)")
     parser.add_argument(
@@ -271,9 +278,21 @@ class Setup:
             shutil.copytree(source, os.path.join(self.data_dir, "filestore", db))
 
     def prepare_run(self, db, port):
-        """The server's own address for wkhtmltopdf; the nightly cron due now."""
+        """The server's own address for wkhtmltopdf; the nightly cron due now;
+        with ``--skip-mail-queue``, Odoo's mail queue off.
+
+        :return: the nightly cron's id."""
         url = f"http://127.0.0.1:{port}"
         with self.connect(db) as cnx, cnx.cursor() as cr:
+            if self.args.skip_mail_queue:
+                cr.execute(
+                    """
+                    UPDATE ir_cron SET active = FALSE
+                     WHERE id = (SELECT res_id FROM ir_model_data
+                                  WHERE module = 'mail'
+                                    AND name = 'ir_cron_mail_scheduler_action')
+                    """
+                )
             for key, value in (
                 ("web.base.url", url),
                 ("web.base.url.freeze", "True"),
@@ -333,7 +352,7 @@ def seed(conf, db, count):
                 {
                     "name": f"{CUSTOMER} {i:04d}",
                     "is_company": True,
-                    "email": f"customer{i:04d}@nightly.example.com",
+                    "email": f"customer{i:04d}{EMAIL_DOMAIN}",
                     "street": f"{i} rue de la Paix",
                     "zip": "75002",
                     "city": "Paris",
@@ -394,6 +413,9 @@ class ServerRun:
         self.logfile = os.path.join(setup.out_dir, f"{db}.log")
         self.process = None
         self.log_end = 0
+        # Where the log stood when the last letter was sent.
+        self.log_sent = None
+        self.mail_queue = True
         self.failures = []
         self.figures = {"cron_threads": cron_threads, "database": db}
 
@@ -444,9 +466,7 @@ class ServerRun:
     def stop(self):
         """SIGTERM (graceful), then a second one (forced), then SIGKILL: the
         server's process group, which this script started."""
-        self.log_end = (
-            os.path.getsize(self.logfile) if os.path.exists(self.logfile) else 0
-        )
+        self.log_end = self.log_size()
         pgid = self.process.pid
         for sig, wait in (
             (signal.SIGTERM, 30),
@@ -467,18 +487,25 @@ class ServerRun:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(pgid, signal.SIGKILL)
 
-    def log_lines(self):
+    def log_size(self):
+        return os.path.getsize(self.logfile) if os.path.exists(self.logfile) else 0
+
+    def log_lines(self, start=0, end=None):
+        """The log's lines from byte ``start`` to ``end`` (default: to where
+        the server was stopped, or to now)."""
         if not os.path.exists(self.logfile):
             return []
-        with open(self.logfile, encoding="utf-8", errors="replace") as f:
-            text = f.read(self.log_end or None)
-        return text.splitlines()
+        end = end or self.log_end or None
+        with open(self.logfile, "rb") as f:
+            f.seek(start)
+            data = f.read(end - start if end else -1)
+        return data.decode("utf-8", errors="replace").splitlines()
 
-    def kills(self):
+    def kills(self, start=0, end=None):
         """The log's lines on a worker killed or limited; the master logs a
         kill again until it has reaped the worker: once each here."""
         lines = {}
-        for line in self.log_lines():
+        for line in self.log_lines(start, end):
             if KILL_PATTERNS.search(line):
                 lines.setdefault(line.split(" ", 2)[-1], line)
         return list(lines.values())
@@ -506,6 +533,7 @@ class ServerRun:
                     sent, letters = self.counts(cr)
                     if sent >= customers:
                         done = datetime.datetime.now()
+                        self.log_sent = self.log_size()
                         break
                     if self.process.poll() is not None:
                         self.failures.append(
@@ -546,7 +574,7 @@ class ServerRun:
             f"sent {elapsed:.0f} s after the server's start"
             + (f", {span:.0f} s after the nightly job's" if span else "")
         )
-        if not self.failures:
+        if not self.failures and self.mail_queue:
             self.send_mail_queue()
         self.stop()
 
@@ -586,6 +614,20 @@ class ServerRun:
                 return datetime.datetime.strptime(line[:23], "%Y-%m-%d %H:%M:%S,%f")
         return None
 
+    def queued_recipients(self):
+        """The customers' addresses of the e-mails waiting in the queue."""
+        with self.setup.connect(self.db) as cnx, cnx.cursor() as cr:
+            cr.execute(
+                """
+                SELECT p.email FROM mail_mail m
+                  JOIN mail_mail_res_partner_rel r ON r.mail_mail_id = m.id
+                  JOIN res_partner p ON p.id = r.res_partner_id
+                 WHERE m.state = 'outgoing' AND p.email LIKE %s
+                """,
+                [f"%{EMAIL_DOMAIN}"],
+            )
+            return [row[0] for row in cr.fetchall()]
+
     def emails_pending(self):
         with self.setup.connect(self.db) as cnx, cnx.cursor() as cr:
             cr.execute("SELECT count(*) FROM mail_mail WHERE state = 'outgoing'")
@@ -612,8 +654,14 @@ class ServerRun:
 
     def check(self, customers):
         fail = self.failures.append
-        for line in self.kills():
-            fail(f"worker killed or limited: {line}")
+        sent_at = self.log_sent or self.log_end
+        for line in self.kills(0, sent_at):
+            fail(f"worker killed or limited while the letters were sent: {line}")
+        for line in self.kills(sent_at) if sent_at else ():
+            fail(
+                "worker killed or limited while Odoo's mail queue sent the "
+                f"letters' e-mails: {line}"
+            )
         errors = [
             line
             for line in self.log_lines()
@@ -699,17 +747,20 @@ class ServerRun:
             states = [run["state"] for run in runs]
             if states != ["done"] or runs[0]["sent"] != customers:
                 fail(f"not one dunning run, done, of every letter: {runs}")
-        with self.sink.lock:
-            received = [
-                r for r in self.sink.recipients if r.endswith("@nightly.example.com")
-            ]
-        self.figures["emails_received"] = len(received)
+        if self.mail_queue:
+            with self.sink.lock:
+                received = [r for r in self.sink.recipients if r.endswith(EMAIL_DOMAIN)]
+            what = "the SMTP sink received"
+        else:
+            received = self.queued_recipients()
+            what = "Odoo's mail queue holds"
+        self.figures["emails"] = len(received)
         doubles = {r for r in received if received.count(r) > 1}
         if len(set(received)) != customers or doubles:
             fail(
-                f"the SMTP sink received {len(received)} e-mails for "
-                f"{len(set(received))} customers (expected {customers}, one each); "
-                f"mail.mail by state: {self.figures['mail_mail']}"
+                f"{what} {len(received)} e-mails for {len(set(received))} "
+                f"customers (expected {customers}, one each); mail.mail by "
+                f"state: {self.figures['mail_mail']}"
             )
         return not self.failures
 
@@ -727,6 +778,7 @@ def time_pdfs(run, runs):
     """Median seconds of one invoice PDF and one letter PDF, ``runs`` records
     each, with the server up (HTTP only) to serve the assets."""
 
+    run.logfile = os.path.join(run.setup.out_dir, f"{run.db}_pdf.log")
     run.start(cron_threads=0)
     try:
         if not run.wait_http():
@@ -780,6 +832,7 @@ def main():
         run = ServerRun(
             setup, db, threads, args.http_ports[i], args.gevent_ports[i], sink, cron_id
         )
+        run.mail_queue = not args.skip_mail_queue
         run.run(args.customers, args.timeout, args.keep_going)
         run.check(args.customers)
         if run.figures.get("dunning_runs"):
