@@ -564,6 +564,7 @@ class ServerRun:
         if sent >= customers and job_start:
             span = (done - job_start).total_seconds()
         self.figures.update(
+            load_average=[round(x, 1) for x in os.getloadavg()],
             seconds=round(elapsed, 1),
             job_seconds=span and round(span, 1),
             letters_sent=sent,
@@ -573,6 +574,7 @@ class ServerRun:
             f"{self.cron_threads} cron worker(s): {sent} of {customers} letters "
             f"sent {elapsed:.0f} s after the server's start"
             + (f", {span:.0f} s after the nightly job's" if span else "")
+            + f" (load average over 1, 5, 15 min: {self.figures['load_average']})"
         )
         if not self.failures and self.mail_queue:
             self.send_mail_queue()
