@@ -23,9 +23,19 @@ FROM_CONF := $(BUILD)/from.conf
 ODOO := $(PYTHON) -m odoo -c $(CONF)
 PSQL_ENV := PGHOST=$(PGHOST) PGPORT=$(PGPORT) PGUSER=$(PGUSER)
 
+# make test-prod: Odoo's production server (prefork) on databases $(DB_PROD)_*,
+# one HTTP port and one gevent port per server run (two runs).
+DB_PROD ?= $(DB_TEST)_prod
+PROD_HTTP_PORTS ?= 8169,8170
+PROD_GEVENT_PORTS ?= 8172,8173
+PROD_ARGS ?=
+PROD_NIGHTLY := $(PYTHON) tests/prod_nightly.py -c $(CONF) --http-ports $(PROD_HTTP_PORTS) \
+  --gevent-ports $(PROD_GEVENT_PORTS)
+
 N ?= 10000
 DB_BENCH ?= account_dispute_bench_$(N)
 BENCH_ARGS ?=
+DB_BENCH_PROD ?= account_dispute_bench_prod
 # Odoo's own tests that must pass with the addon installed (make test-odoo).
 ODOO_TESTS_INVOICES := /account:TestAccountMoveOutInvoiceOnchanges,/account:TestAccountPaymentTerms
 ODOO_TESTS_PAYMENTS := /account:TestAccountPayment,/account:TestAccountPaymentRegister
@@ -34,15 +44,18 @@ ODOO_TESTS_PAYMENTS := /account:TestAccountPayment,/account:TestAccountPaymentRe
 ODOO_TESTS_DATED := -/account:TestAccountPayment.test_resequence_change_payment_name
 ODOO_TESTS ?= $(ODOO_TESTS_INVOICES),$(ODOO_TESTS_PAYMENTS),/account:TestAccountMoveReconcile,$(ODOO_TESTS_DATED)
 
-.PHONY: help check-odoo deps addons lint test-db test test-upgrade test-odoo pot demo bench clean
+.PHONY: help check-odoo deps addons lint test-db test test-upgrade test-prod test-odoo pot demo \
+  bench bench-prod clean
 
 help:
 	@echo "make demo       fresh demo database $(DB_DEMO), then Odoo on 127.0.0.1:$(HTTP_PORT) (admin/admin)"
-	@echo "make test       lint, fresh database $(DB_TEST), the test suite (pytest-odoo), then test-upgrade"
+	@echo "make test       lint, fresh database $(DB_TEST), the test suite (pytest-odoo), then test-upgrade and test-prod"
 	@echo "make test-upgrade  install UPGRADE_FROM=$(UPGRADE_FROM) with demo data, upgrade to this tree, check nothing was lost"
+	@echo "make test-prod  the nightly dunning of 300 letters on Odoo's prefork server, 1 then 2 cron workers"
 	@echo "make test-odoo  Odoo's own invoice and payment term tests with the addon installed"
 	@echo "make pot        refresh i18n/$(MODULE).pot from the test database"
 	@echo "make bench N=10000  benchmark on a fresh database of N invoices (see benchmarks/README.md)"
+	@echo "make bench-prod letters sent per minute on the prefork server, letter PDF against invoice PDF"
 
 check-odoo:
 	@$(PYTHON) -c "import odoo.release as r, sys; sys.exit(r.version_info[0] != 18)" 2>/dev/null || { \
@@ -80,6 +93,13 @@ test: lint test-db
 	cd $(ADDONS) && $(PYTHON) -m pytest -p no:cacheprovider --odoo-config=$(CONF) \
 	  --odoo-database=$(DB_TEST) --odoo-http $(MODULE)/tests
 	$(MAKE) --no-print-directory test-upgrade
+	$(MAKE) --no-print-directory test-prod
+
+# Odoo's production server in prefork mode with its default limits runs the
+# nightly dunning of 300 customers, with one then two cron workers
+# (tests/prod_nightly.py says what it checks); about 15 minutes.
+test-prod: addons
+	$(PROD_NIGHTLY) -d $(DB_PROD) $(PROD_ARGS)
 
 # The release UPGRADE_FROM, installed with its demo data and edited as a user
 # would, is upgraded to this tree; tests/upgrade_check.py compares before/after.
@@ -120,6 +140,13 @@ bench: addons
 	$(ODOO) -d $(DB_BENCH) -i $(MODULE),account_credit_control --without-demo=all \
 	  --stop-after-init --log-level=warn
 	$(PYTHON) benchmarks/bench.py -c $(CONF) -d $(DB_BENCH) -n $(N) $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-prod
+
+# The nightly run of make test-prod, its figures kept; then one letter's PDF
+# beside Odoo's invoice PDF (median of 10 each) on the same server.
+bench-prod: addons
+	$(PROD_NIGHTLY) -d $(DB_BENCH_PROD) --bench $(BUILD)/bench-prod.json \
+	  --pdf-runs 10 $(PROD_ARGS)
 
 clean:
 	rm -rf $(BUILD)
