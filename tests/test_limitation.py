@@ -241,3 +241,23 @@ class TestLimitation(AccountDisputeCommon):
             r for r in sheet.iter_rows(min_row=2) if r[1].value == self.invoice.name
         )
         self.assertEqual(row[column].value.date(), D("2031-01-31"))
+
+    def test_dunning_status_export_filter(self):
+        """Only the invoices time-barred by the date chosen."""
+        Wizard = self.env["account.dispute.export.wizard"]
+        names = {}
+        for date_to in ("2031-01-30", "2031-01-31"):
+            wizard = Wizard.create(
+                {
+                    "export_type": "dunning",
+                    "date_closing": "2026-06-30",
+                    "date_limitation_to": date_to,
+                }
+            )
+            wizard.action_export()
+            book = openpyxl.load_workbook(
+                io.BytesIO(base64.b64decode(wizard.file_data))
+            )
+            names[date_to] = [r[1].value for r in book["Dunning"].iter_rows(min_row=2)]
+        self.assertNotIn(self.invoice.name, names["2031-01-30"])
+        self.assertIn(self.invoice.name, names["2031-01-31"])

@@ -62,6 +62,11 @@ class AccountDisputeExportWizard(models.TransientModel):
         help="Closing date of the payment delays table; the date invoices are "
         "late at in the dunning status.",
     )
+    date_limitation_to = fields.Date(
+        string="Time-Barred By",
+        help="Dunning status: only the invoices whose last day to be claimed in "
+        "court (limitation, art. L110-4) falls on or before this date.",
+    )
     payment_delays_basis = fields.Selection(
         selection=[
             ("unpaid", "Invoices unpaid at the closing date"),
@@ -270,16 +275,16 @@ class AccountDisputeExportWizard(models.TransientModel):
         )
         Move = self.env["account.move"]
         closing = self.date_closing
-        ids = Move._search(
-            [
-                ("company_id", "=", self.company_id.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", ("not_paid", "partial")),
-                ("invoice_date_due", "<", closing),
-            ],
-            order="invoice_date_due, id",
-        )
+        domain = [
+            ("company_id", "=", self.company_id.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("invoice_date_due", "<", closing),
+        ]
+        if self.date_limitation_to:
+            domain.append(("date_limitation", "<=", self.date_limitation_to))
+        ids = Move._search(domain, order="invoice_date_due, id")
         totals = {}
         row = 1
         for chunk in split_every(self._export_chunk, list(ids)):
