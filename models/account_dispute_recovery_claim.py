@@ -1,9 +1,9 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from collections import defaultdict
-
 from odoo import api, models
 from odoo.exceptions import UserError
+
+from .account_dunning_letter_claim import get_claim_totals
 
 # Code des procédures civiles d'exécution, art. L125-1 and R125-1: the
 # simplified recovery of small claims is for a contractual claim of at most
@@ -22,13 +22,7 @@ class AccountDisputeRecovery(models.Model):
     def _compute_amounts(self):
         """The sums of the rows, as a letter sums its own."""
         for recovery in self:
-            totals = defaultdict(float)
-            for line in recovery.line_ids:
-                totals[line.line_type] += line.amount
-            recovery.amount_due = totals["principal"] + totals["credit"]
-            recovery.penalty_amount = totals["penalty"] + totals["interest"]
-            recovery.indemnity_amount = totals["indemnity"]
-            recovery.amount_total = sum(totals.values())
+            recovery.update(get_claim_totals(recovery.line_ids))
 
     def _compute_claim(self):
         """Write the rows of the files' claim at their date, with the letters'

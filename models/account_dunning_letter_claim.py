@@ -10,6 +10,25 @@ from .account_move_late_payment import Deduction
 from .letter_states import ISSUED_STATES
 
 
+def get_claim_totals(lines):
+    """The sums of a claim's rows (letter or recovery file), in its currency:
+    what is due (principal less credits), the penalties or legal interest,
+    the indemnities, and the total claimed.
+
+    :param lines: rows with ``line_type`` and ``amount``.
+    :return: {field name: amount}.
+    """
+    totals = defaultdict(float)
+    for line in lines:
+        totals[line.line_type] += line.amount
+    return {
+        "amount_due": totals["principal"] + totals["credit"],
+        "penalty_amount": totals["penalty"] + totals["interest"],
+        "indemnity_amount": totals["indemnity"],
+        "amount_total": sum(totals.values()),
+    }
+
+
 class AccountDunningLetter(models.Model):
     """What a letter claims: the rows of its calculation, and their sums.
 
@@ -64,13 +83,7 @@ class AccountDunningLetter(models.Model):
     def _compute_amounts(self):
         """The sums of the letter's rows, in the letter's currency."""
         for letter in self:
-            totals = defaultdict(float)
-            for line in letter.line_ids:
-                totals[line.line_type] += line.amount
-            letter.amount_due = totals["principal"] + totals["credit"]
-            letter.penalty_amount = totals["penalty"] + totals["interest"]
-            letter.indemnity_amount = totals["indemnity"]
-            letter.amount_total = sum(totals.values())
+            letter.update(get_claim_totals(letter.line_ids))
 
     def action_reconcile_credits(self):
         """Reconcile the customer's open credits listed on the letter with its
