@@ -19,6 +19,7 @@ from . import account_move_limitation_event
 from . import account_move_limitation
 from . import account_dispute_payment_plan
 from . import account_dispute_payment_plan_line
+from . import account_claim_line_mixin
 from . import account_dunning_level
 from . import account_dunning_letter
 from . import account_dunning_letter_sending

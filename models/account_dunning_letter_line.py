@@ -2,14 +2,6 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import fields, models
 
-LINE_TYPE_SELECTION = [
-    ("principal", "Amount due"),
-    ("credit", "Open credit"),
-    ("penalty", "Late-payment penalties"),
-    ("interest", "Legal interest"),
-    ("indemnity", "Recovery indemnity"),
-]
-
 
 class AccountDunningLetterLine(models.Model):
     """One row of what a letter claims, and how it was computed.
@@ -20,6 +12,7 @@ class AccountDunningLetterLine(models.Model):
     """
 
     _name = "account.dunning.letter.line"
+    _inherit = "account.claim.line.mixin"
     _description = "Dunning Letter Line"
     _order = "letter_id, sequence, date_due, id"
 
@@ -29,41 +22,5 @@ class AccountDunningLetterLine(models.Model):
         ondelete="cascade",
         index=True,
     )
-    sequence = fields.Integer(default=10)
     company_id = fields.Many2one(related="letter_id.company_id")
     currency_id = fields.Many2one(related="letter_id.currency_id")
-    line_type = fields.Selection(selection=LINE_TYPE_SELECTION, required=True)
-    name = fields.Char(string="Label", required=True)
-    move_id = fields.Many2one(
-        comodel_name="account.move",
-        string="Document",
-        index="btree_not_null",
-        ondelete="restrict",
-        help="The invoice claimed or charged, or the credit note or payment deducted.",
-    )
-    installment_id = fields.Many2one(
-        comodel_name="account.dispute.payment.plan.line",
-        ondelete="set null",
-        help="The payment plan installment claimed, when the invoice is under a "
-        "payment plan.",
-    )
-    date_due = fields.Date(string="Due Date")
-    date_from = fields.Date(
-        string="From",
-        help="Penalties and interest: the first day of the period is the day "
-        "after this date.",
-    )
-    date_to = fields.Date(
-        string="To", help="Penalties and interest: the last day of the period."
-    )
-    days = fields.Integer(help="Days of the period, from the day after From to To.")
-    base_amount = fields.Monetary(
-        string="Base", help="Penalties and interest: the amount unpaid in the period."
-    )
-    rate = fields.Float(
-        string="Annual Rate (%)", digits=(16, 2), help="Penalties and interest."
-    )
-    amount = fields.Monetary(
-        help="What the row adds to the claim, in the letter's currency; open "
-        "credits are negative."
-    )

@@ -1,0 +1,60 @@
+# Copyright 2026 account_dispute contributors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from odoo import fields, models
+
+LINE_TYPE_SELECTION = [
+    ("principal", "Amount due"),
+    ("credit", "Open credit"),
+    ("penalty", "Late-payment penalties"),
+    ("interest", "Legal interest"),
+    ("indemnity", "Recovery indemnity"),
+]
+
+
+class AccountClaimLineMixin(models.AbstractModel):
+    """One row of a claim, and how it was computed: what a dunning letter or
+    a recovery file claims (``get_claim_totals`` sums them). The model that
+    inherits it gives the claim it belongs to, its ``company_id`` and its
+    ``currency_id``."""
+
+    _name = "account.claim.line.mixin"
+    _description = "Claim Row"
+
+    sequence = fields.Integer(default=10)
+    # The claim's currency: a related field of the model that inherits it.
+    currency_id = fields.Many2one(comodel_name="res.currency")
+    line_type = fields.Selection(selection=LINE_TYPE_SELECTION, required=True)
+    name = fields.Char(string="Label", required=True)
+    move_id = fields.Many2one(
+        comodel_name="account.move",
+        string="Document",
+        index="btree_not_null",
+        ondelete="restrict",
+        help="The invoice claimed or charged, or the credit note or payment deducted.",
+    )
+    installment_id = fields.Many2one(
+        comodel_name="account.dispute.payment.plan.line",
+        ondelete="set null",
+        help="The payment plan installment claimed, when the invoice is under a "
+        "payment plan.",
+    )
+    date_due = fields.Date(string="Due Date")
+    date_from = fields.Date(
+        string="From",
+        help="Penalties and interest: the first day of the period is the day "
+        "after this date.",
+    )
+    date_to = fields.Date(
+        string="To", help="Penalties and interest: the last day of the period."
+    )
+    days = fields.Integer(help="Days of the period, from the day after From to To.")
+    base_amount = fields.Monetary(
+        string="Base", help="Penalties and interest: the amount unpaid in the period."
+    )
+    rate = fields.Float(
+        string="Annual Rate (%)", digits=(16, 2), help="Penalties and interest."
+    )
+    amount = fields.Monetary(
+        help="What the row adds to the claim, in the claim's currency; open "
+        "credits are negative."
+    )
