@@ -7,12 +7,14 @@ from . import res_partner
 from . import res_partner_late_charge
 from . import account_dispute_reason
 from . import account_dispute
+from . import account_dispute_line
 from . import account_dispute_intake
 from . import account_dispute_letter
 from . import account_dispute_limitation
 from . import mail_thread
 from . import account_move
 from . import account_move_line
+from . import account_move_due_part
 from . import account_move_late_payment
 from . import account_move_late_charge
 from . import account_move_limitation_event

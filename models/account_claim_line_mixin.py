@@ -4,6 +4,7 @@ from odoo import fields, models
 
 LINE_TYPE_SELECTION = [
     ("principal", "Amount due"),
+    ("contested", "Under dispute, not claimed"),
     ("credit", "Open credit"),
     ("penalty", "Late-payment penalties"),
     ("interest", "Legal interest"),

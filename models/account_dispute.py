@@ -137,16 +137,25 @@ class AccountDispute(models.Model):
         " ('commercial_partner_id', '=', partner_id)]",
     )
     invoice_count = fields.Integer(compute="_compute_invoice_count")
+    line_ids = fields.One2many(
+        comodel_name="account.dispute.line",
+        inverse_name="dispute_id",
+        string="Contested Amounts",
+        copy=False,
+        help="What the customer contests on each invoice; the rest of each "
+        "invoice stays due on its own dates.",
+    )
     amount_disputed = fields.Monetary(
         compute="_compute_amount_disputed",
         store=True,
         readonly=False,
         precompute=True,
         tracking=True,
-        help="The part of the invoices' amount the customer contests. It defaults "
-        "to what is left to pay on the invoices when they are chosen; once "
-        "typed, it stays: an invoice added later adds what is left to pay on "
-        "it, an invoice taken off takes it away.",
+        help="The part of the invoices' amount the customer contests: the sum of "
+        "the amounts contested on each invoice. It defaults to what is left to "
+        "pay on the invoices; a total typed here is shared among the invoices "
+        "in proportion to what is left to pay on each, an invoice added later "
+        "is contested for what is left to pay on it.",
     )
     amount_invoice_ids = fields.Many2many(
         comodel_name="account.move",
@@ -686,6 +695,8 @@ class AccountDispute(models.Model):
                     or "/"
                 )
         disputes = super().create(vals_list)
+        for dispute, vals in zip(disputes, vals_list, strict=True):
+            dispute._sync_lines(vals)
         disputes._drop_contested_from_letters()
         return disputes
 
@@ -716,14 +727,19 @@ class AccountDispute(models.Model):
                 vals.setdefault("amount_invoice_ids", vals["invoice_ids"])
         held = (
             {dispute: dispute._holds_dunning() for dispute in self}
-            if {"state", "channel", "invoice_ids"} & vals.keys()
+            if {"state", "channel", "invoice_ids", "amount_disputed", "line_ids"}
+            & vals.keys()
             else {}
         )
         res = super().write(vals)
-        # The invoices leave the draft letters when the dispute starts to
-        # hold them, or holds new ones.
+        if self.env.context.get("dispute_lines_sync"):
+            return res
+        for dispute in self:
+            dispute._sync_lines(vals)
+        # The draft letters claim anew when the dispute starts to hold its
+        # invoices, holds new ones or another amount.
         self.filtered(
-            lambda d: d in held and ("invoice_ids" in vals or not held[d])
+            lambda d: d in held and (held[d] or d._holds_dunning())
         )._drop_contested_from_letters()
         if deadlines:
             self.filtered(lambda d: d.date_deadline != deadlines[d])._reset_alerts()
@@ -1038,7 +1054,9 @@ class AccountDispute(models.Model):
                 vals["validity"] = validity
             if resolution_note:
                 vals["resolution_note"] = resolution_note
+            contested_parts = dispute.line_ids._get_held_parts()
             dispute.write(vals)
+            dispute.line_ids._reschedule(contested_parts)
         self.invoice_ids._dispute_release()
         if resolution == "payment_plan":
             plans = self.env["account.dispute.payment.plan"]
@@ -1100,6 +1118,91 @@ class AccountDispute(models.Model):
         self.filtered(
             lambda d: d._holds_dunning()
         ).invoice_ids._dunning_refresh_letters()
+
+    def _sync_lines(self, vals):
+        """Keep one contested amount per invoice after ``vals`` were written.
+
+        Amounts given per invoice (``line_ids``) are the truth, and the
+        dispute's amount is their sum. Otherwise an invoice added is contested
+        for what is left to pay on it, an invoice taken off takes its amount
+        away, the others keep theirs; a dispute's amount given that differs
+        from their sum is shared among the invoices (``_get_shared_amounts``).
+        """
+        self.ensure_one()
+        if self.state in ("resolved", "cancelled") or (
+            "line_ids" not in vals
+            and not {"invoice_ids", "amount_disputed"} & vals.keys()
+        ):
+            return
+        if "line_ids" not in vals:
+            lines = self.line_ids
+            lines.filtered(lambda x: x.move_id not in self.invoice_ids).unlink()
+            self.env["account.dispute.line"].create(
+                [
+                    {
+                        "dispute_id": self.id,
+                        "move_id": move.id,
+                        "amount_disputed": move.amount_residual,
+                    }
+                    for move in self.invoice_ids - self.line_ids.move_id
+                ]
+            )
+            total = sum(self.line_ids.mapped("amount_disputed"))
+            if "amount_disputed" in vals and self.currency_id.compare_amounts(
+                total, self.amount_disputed
+            ):
+                self._share_amount_disputed()
+        self._sum_lines()
+
+    def _share_amount_disputed(self):
+        """Contest on each invoice its share of the dispute's amount (see
+        ``_get_shared_amounts``)."""
+        for dispute in self.filtered(
+            lambda d: d.state not in ("resolved", "cancelled")
+        ):
+            amounts = dispute._get_shared_amounts()
+            lines = {line.move_id: line for line in dispute.line_ids}
+            dispute.line_ids.filtered(lambda x, a=amounts: x.move_id not in a).unlink()
+            for move, amount in amounts.items():
+                if move in lines:
+                    lines[move].amount_disputed = amount
+                else:
+                    self.env["account.dispute.line"].create(
+                        {
+                            "dispute_id": dispute.id,
+                            "move_id": move.id,
+                            "amount_disputed": amount,
+                        }
+                    )
+
+    def _get_shared_amounts(self):
+        """{invoice: amount}: the dispute's amount shared among its invoices in
+        proportion to what is left to pay on each, in the dispute's currency
+        (the last invoice takes the rounding); a single invoice takes it all."""
+        self.ensure_one()
+        currency = self.currency_id
+        invoices = self.invoice_ids.sorted(lambda m: (m.invoice_date_due, m.id))
+        residual = invoices._get_amount_residual_sum(currency)
+        amounts, left = {}, self.amount_disputed
+        for move in invoices:
+            if move == invoices[-1] or currency.is_zero(residual):
+                amounts[move] = currency.round(left)
+                break
+            share = currency.round(
+                self.amount_disputed * move.amount_residual / residual
+            )
+            amounts[move] = share
+            left -= share
+        return amounts
+
+    def _sum_lines(self):
+        """The dispute's amount is the sum of what it contests on each invoice."""
+        for dispute in self:
+            total = dispute.currency_id.round(
+                sum(dispute.line_ids.mapped("amount_disputed"))
+            )
+            if dispute.amount_disputed != total:
+                dispute.with_context(dispute_lines_sync=True).amount_disputed = total
 
     def _follow_proposal(self, fname, proposed_fname, proposal):
         """Give ``fname`` what its sources propose now, unless it was typed.

@@ -13,14 +13,16 @@ from .letter_states import ISSUED_STATES
 def get_claim_totals(lines):
     """The sums of a claim's rows (letter or recovery file), in its currency:
     what is due (principal less credits), the penalties or legal interest,
-    the indemnities, and the total claimed.
+    the indemnities, and the total claimed. What is under dispute
+    (``contested`` rows) is stated, never claimed: it counts in no sum.
 
     :param lines: rows with ``line_type`` and ``amount``.
     :return: {field name: amount}.
     """
     totals = defaultdict(float)
     for line in lines:
-        totals[line.line_type] += line.amount
+        if line.line_type != "contested":
+            totals[line.line_type] += line.amount
     return {
         "amount_due": totals["principal"] + totals["credit"],
         "penalty_amount": totals["penalty"] + totals["interest"],
@@ -184,9 +186,7 @@ class AccountDunningLetter(models.Model):
         installments = plans.line_ids.filtered(
             lambda x: x.state != "paid" and x.date < self.date
         )
-        vals_list = [
-            self._prepare_principal_line_vals(move) for move in invoices - planned
-        ]
+        vals_list = self._prepare_principal_lines_vals(invoices - planned)
         vals_list += [self._prepare_installment_line_vals(x) for x in installments]
         vals_list += [self._prepare_credit_line_vals(line) for line in credit_lines]
         if (
@@ -212,15 +212,67 @@ class AccountDunningLetter(models.Model):
                 vals_list += self._prepare_late_charge_lines_vals()
         return vals_list
 
-    def _prepare_principal_line_vals(self, move):
+    def _prepare_principal_lines_vals(self, invoices):
+        """The rows of what is due on ``invoices`` by the letter's date, one
+        per due part (``account.move._get_due_parts``): each installment with
+        its own due date and what is unpaid on it, less what a dispute
+        contests. An invoice nothing of which is due yet (a reminder before
+        the due date) shows its next part. What a dispute holds gets a row
+        that says so and claims nothing (``contested``)."""
+        vals_list = []
+        for move in invoices:
+            parts = move._get_due_parts(self.date)
+            due = [p for p in parts if p.date_due and p.date_due <= self.date]
+            if not due:
+                due = [p for p in parts if p.date_due][:1]
+            in_installments = len(move._dispute_term_lines()) > 1
+            vals_list += [
+                self._prepare_principal_line_vals(part, in_installments) for part in due
+            ]
+            held = defaultdict(float)
+            for part in parts:
+                if not part.date_due:
+                    held[part.dispute] += part.amount
+            vals_list += [
+                self._prepare_contested_line_vals(move, dispute, amount)
+                for dispute, amount in held.items()
+            ]
+        return vals_list
+
+    def _prepare_principal_line_vals(self, part, in_installments=False):
+        """The row of one due part; an installment says so in its label."""
+        move = part.move
+        name = move.name
+        if in_installments:
+            name = self.env._(
+                "%(invoice)s, installment due on %(date)s",
+                invoice=move.name,
+                date=format_date(self.env, part.line.date_maturity),
+            )
         return {
             "letter_id": self.id,
             "sequence": 10,
             "line_type": "principal",
-            "name": move.name,
+            "name": name,
             "move_id": move.id,
-            "date_due": move.invoice_date_due,
-            "amount": move.amount_residual,
+            "date_due": part.date_due,
+            "amount": part.amount,
+        }
+
+    def _prepare_contested_line_vals(self, move, dispute, amount):
+        """The row of what a dispute contests on an invoice: under dispute,
+        not claimed (it counts in no total, see ``get_claim_totals``)."""
+        return {
+            "letter_id": self.id,
+            "sequence": 15,
+            "line_type": "contested",
+            "name": self.env._(
+                "%(invoice)s (dispute %(dispute)s)",
+                invoice=move.name,
+                dispute=dispute.name,
+            ),
+            "move_id": move.id,
+            "amount": move.currency_id.round(amount),
         }
 
     def _prepare_installment_line_vals(self, installment):

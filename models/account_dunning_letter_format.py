@@ -112,6 +112,29 @@ class AccountDunningLetter(models.Model):
             date=self._strong(self._format_date_in_full(self.date_deadline)),
         )
 
+    def _get_contested_sentence(self):
+        """What the letter does not claim because the customer contests it,
+        in one sentence: "Under dispute, and not claimed by this letter:
+        1 500,00 € of invoice FAC/2026/00012 (dispute LIT/2026/00003)." Empty
+        when nothing is contested (Civil Code art. 1219: the customer may
+        withhold only the contested part, the rest is claimed)."""
+        self.ensure_one()
+        rows = self.line_ids.filtered(lambda x: x.line_type == "contested")
+        if not rows:
+            return ""
+        items = [
+            self.env._(
+                "%(amount)s of invoice %(label)s",
+                amount=self._format_amount(row.amount),
+                label=row.name,
+            )
+            for row in rows
+        ]
+        return self.env._(
+            "Under dispute, and not claimed by this letter: %(items)s.",
+            items="; ".join(items),
+        )
+
     def _get_charges_title(self):
         """The title of the penalty or interest calculation, dated the letter's
         date: the rows run up to it."""

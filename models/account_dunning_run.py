@@ -498,7 +498,19 @@ class AccountDunningRun(models.Model):
             level.id: (level.sequence, level.delay_days)
             for level in levels.browse({row[4] for row in rows if row[4]})
         }
-        for move_id, partner_id, currency_id, date_due, level_id, last_date in rows:
+        # An invoice a dispute contests in part is due from its oldest part
+        # that no dispute holds (``account.move._get_due_parts``).
+        contested = (
+            self.env["account.move"]
+            .browse({row[0] for row in rows if row[6]})
+            ._get_dunning_date_due()
+        )
+        for row in rows:
+            move_id, partner_id, currency_id, date_due, level_id, last_date = row[:6]
+            if row[6]:
+                date_due = contested[self.env["account.move"].browse(move_id)]
+                if not date_due:
+                    continue
             current = reached_levels.get(level_id)
             above = [step for step in ladder if not current or step[1] > current[0]]
             days_late = (date - date_due).days
@@ -534,7 +546,13 @@ class AccountDunningRun(models.Model):
                 SELECT m.id, m.commercial_partner_id, m.currency_id,
                        CASE WHEN plan.planned THEN plan.date_due
                             ELSE MIN(l.date_maturity) END AS date_due,
-                       m.dunning_level_id, m.dunning_date
+                       m.dunning_level_id, m.dunning_date,
+                       plan.planned IS NOT TRUE
+                       AND (m.amount_contested > 0
+                            OR EXISTS (SELECT 1 FROM account_dispute_line dl
+                                        WHERE dl.move_id = m.id
+                                          AND dl.date_due IS NOT NULL))
+                           AS has_contest
                   FROM account_move m
                   JOIN account_move_line l
                     ON l.move_id = m.id

@@ -9,9 +9,9 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.service.model import PG_CONCURRENCY_EXCEPTIONS_TO_RETRY
 from odoo.tools import SQL, format_date
-from odoo.tools.sql import column_exists, create_column, table_exists
+from odoo.tools.sql import column_exists, create_column
 
-from .account_dispute import ACTIVE_STATES, CUSTOMER_CHANNELS
+from .account_dispute import ACTIVE_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -43,19 +43,9 @@ class AccountMove(models.Model):
         compute="_compute_is_disputed",
         store=True,
         compute_sudo=True,
-        help="The invoice is in an active dispute: it is out of the dunning ladder "
-        "and its due dates are suspended until the dispute ends.",
-    )
-    is_contested = fields.Boolean(
-        string="Contested",
-        compute="_compute_is_contested",
-        store=True,
-        compute_sudo=True,
-        help="The customer's word stops the pressure: the invoice is in an active "
-        "dispute, or in a dispute the customer raised on the portal or by "
-        "e-mail that waits in draft to be reviewed. It is out of the dunning "
-        "ladder and of every draft letter until the dispute is cancelled or "
-        "resolved.",
+        help="The invoice is in an active dispute: the amount it contests is out "
+        "of the dunning ladder until the dispute ends; when it contests all that "
+        "was left to pay, the invoice's due dates are suspended too.",
     )
     status_in_payment = fields.Selection(
         selection_add=[("contested", "Contested"), ("suspended", "Suspended")],
@@ -113,36 +103,22 @@ class AccountMove(models.Model):
     )
 
     def _auto_init(self):
-        """Create the stored flags without computing them for every existing
-        move: only the invoices of disputes can be set."""
+        """Create the stored amounts and flags without computing them for every
+        existing move: only the invoices of disputes differ from the default,
+        and the migration of 18.0.1.3.0 computes those."""
         cr = self.env.cr
         if not column_exists(cr, "account_move", "is_disputed"):
             create_column(cr, "account_move", "is_disputed", "boolean")
         if not column_exists(cr, "account_move", "is_contested"):
             create_column(cr, "account_move", "is_contested", "boolean")
-            if table_exists(cr, "account_dispute_account_move_rel"):
-                self._init_is_contested()
-        return super()._auto_init()
-
-    def _init_is_contested(self):
-        """Set the new flag on the invoices of an upgraded database, in one
-        query: the rule of ``account.dispute._holds_dunning``."""
-        self.env.cr.execute(
-            SQL(
-                """
-                UPDATE account_move m SET is_contested = TRUE
-                 WHERE EXISTS (
-                       SELECT 1
-                         FROM account_dispute_account_move_rel r
-                         JOIN account_dispute d ON d.id = r.dispute_id
-                        WHERE r.move_id = m.id
-                          AND (d.state IN %(active)s
-                               OR (d.state = 'draft' AND d.channel IN %(channels)s)))
-                """,
-                active=ACTIVE_STATES,
-                channels=CUSTOMER_CHANNELS,
+        if not column_exists(cr, "account_move", "amount_contested"):
+            create_column(cr, "account_move", "amount_contested", "numeric")
+        if not column_exists(cr, "account_move", "amount_residual_uncontested"):
+            create_column(cr, "account_move", "amount_residual_uncontested", "numeric")
+            cr.execute(
+                "UPDATE account_move SET amount_residual_uncontested = amount_residual"
             )
-        )
+        return super()._auto_init()
 
     # ------------------------------------------------------------------
     # COMPUTE METHODS
@@ -158,13 +134,6 @@ class AccountMove(models.Model):
         for move in self:
             move.is_disputed = any(
                 state in ACTIVE_STATES for state in move.dispute_ids.mapped("state")
-            )
-
-    @api.depends("dispute_ids.state", "dispute_ids.channel")
-    def _compute_is_contested(self):
-        for move in self:
-            move.is_contested = any(
-                dispute._holds_dunning() for dispute in move.dispute_ids
             )
 
     @api.depends("is_contested", "is_disputed")
@@ -442,7 +411,15 @@ class AccountMove(models.Model):
         invoices); the work is done in a few grouped writes whatever the
         number of invoices.
         """
-        moves = self.with_context(**DUE_DATE_SYNC_OFF)
+        self._dispute_mark_whole(disputes)
+        whole = self.filtered(
+            lambda m: (
+                m.dispute_suspension_date
+                or any(x.is_whole for x in disputes.line_ids if x.move_id == m)
+            )
+        )
+        (self - whole)._dispute_log_partial(disputes)
+        moves = whole.with_context(**DUE_DATE_SYNC_OFF)
         lines = moves._dispute_term_lines().filtered(
             lambda line: not line.date_maturity_original
         )
@@ -468,6 +445,37 @@ class AccountMove(models.Model):
             )
         for start, group in by_start.items():
             group.write({"dispute_suspension_date": start})
+        self._message_log_batch(bodies=bodies)
+
+    def _dispute_mark_whole(self, disputes):
+        """Mark the contests of ``disputes`` on these invoices that cover all
+        that is left to pay: those suspend the invoice's own due dates."""
+        for line in disputes.line_ids.filtered(lambda x: x.move_id in self):
+            if (
+                line.currency_id.compare_amounts(
+                    line.amount_disputed, line.move_id.amount_residual
+                )
+                >= 0
+            ):
+                line.is_whole = True
+
+    def _dispute_log_partial(self, disputes):
+        """Note on invoices contested in part what leaves the dunning."""
+        bodies = {}
+        for move in self:
+            line = disputes.line_ids.filtered(lambda x, m=move: x.move_id == m)[:1]
+            if not line:
+                continue
+            bodies[move.id] = self.env._(
+                "Dispute %(dispute)s opened: %(amount)s of the invoice is contested "
+                "and leaves the dunning ladder until the dispute ends; the rest "
+                "(%(rest)s) stays due on its own dates.",
+                dispute=line.dispute_id._get_html_link(),
+                amount=move.currency_id.format(line.amount_disputed),
+                rest=move.currency_id.format(
+                    move.amount_residual - line.amount_disputed
+                ),
+            )
         self._message_log_batch(bodies=bodies)
 
     @api.model
@@ -592,15 +600,22 @@ class AccountMove(models.Model):
         moves.write({"dispute_suspension_date": False})
         moves._message_log_batch(bodies=bodies)
 
-    def _dispute_new_due_date(self, line, dispute):
-        """The due date of an open receivable line once the suspension ends."""
+    def _dispute_new_due_date(self, line, dispute, suspended_on=None):
+        """The due date of an open receivable line (or of the part of it a
+        dispute contested) once the suspension ends, by the due date policy of
+        the dispute resolved.
+
+        :param suspended_on: the day the suspension started (the invoice's
+            ``dispute_suspension_date`` by default).
+        """
         original = line.date_maturity_original or line.date_maturity
         policy = dispute.due_date_policy or "keep"
         if policy == "restart":
             delay = original - (self.invoice_date or self.date)
             return fields.Date.add(dispute.date_resolved, days=max(delay.days, 0))
         if policy == "extend":
-            lasted = dispute.date_resolved - self.dispute_suspension_date
+            start = suspended_on or self.dispute_suspension_date
+            lasted = dispute.date_resolved - start
             return fields.Date.add(original, days=lasted.days)
         if policy == "custom":
             return dispute.date_due_custom

@@ -38,9 +38,17 @@ class AccountMove(models.Model):
         lines = lines.sorted(lambda line: (line.date_maturity, line.id))
         histories = [(line, line._get_late_payment_events(date_to)) for line in lines]
         self._allocate_late_payment_deductions(histories, deductions, date_to)
+        shares = {move: move._get_contested_shares() for move in lines.move_id}
         periods = []
         for line, events in histories:
-            periods += line._get_late_payment_line_periods(events, date_to, date_start)
+            # Each due part of the installment bears its own penalties; a part
+            # a dispute holds bears none (see ``_get_due_parts``).
+            for part, paid in line._impute_on_parts(shares[line.move_id][line], events):
+                amount, date_due, __ = part
+                if date_due:
+                    periods += line._get_late_payment_line_periods(
+                        paid, date_to, date_start, amount=amount, date_due=date_due
+                    )
         return periods
 
     def _get_recovery_indemnity_claimed(self, letter=None):
@@ -104,13 +112,20 @@ class AccountMoveLine(models.Model):
             events.append((date, partial.debit_amount_currency))
         return events
 
-    def _get_late_payment_line_periods(self, events, date_to, date_start=None):
-        """Cut the line's unpaid amount into periods at each payment date."""
+    def _get_late_payment_line_periods(
+        self, events, date_to, date_start=None, amount=None, date_due=None
+    ):
+        """Cut an unpaid amount of the line into periods at each payment date.
+
+        :param amount: the part of the line (its whole amount by default).
+        :param date_due: when that part fell due (the line's due date by
+            default).
+        """
         self.ensure_one()
         currency = self.currency_id
-        due = self.date_maturity
+        due = date_due or self.date_maturity
         start = max(due, date_start) if date_start else due
-        unpaid = self.amount_currency
+        unpaid = self.amount_currency if amount is None else amount
         periods = []
         for date, amount in sorted(events):
             if date > start and not currency.is_zero(unpaid):

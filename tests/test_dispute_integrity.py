@@ -286,17 +286,21 @@ class TestDisputeIntegrity(AccountDisputeCommon):
         self.assertEqual(dispute.amount_disputed, 30.0)
         dispute.invoice_ids = [Command.link(inv_b.id)]
         dispute.invoice_ids = [Command.unlink(inv_a.id)]
-        self.assertEqual(dispute.amount_disputed, 30.0, "330.00 less 300.00")
+        self.assertEqual(dispute.amount_disputed, 300.0, "what B contests")
         dispute.write({"invoice_ids": [Command.set(inv_a.ids)], "amount_disputed": 50})
         dispute.invoice_ids = [Command.link(inv_b.id)]
         self.assertEqual(dispute.amount_disputed, 350.0)
 
-    def test_invoice_taken_off_the_whole_amount(self):
-        """Nothing left of the amount: what is left to pay on the others."""
+    def test_invoice_taken_off_takes_its_share_away(self):
+        """A total is shared in proportion to what is left to pay on each
+        invoice; an invoice taken off takes its share away."""
         inv_a, inv_b = self._invoice(300.0), self._invoice(200.0)
         dispute = self._dispute(inv_a + inv_b, amount_disputed=100.0)
+        self.assertEqual(
+            sorted(dispute.line_ids.mapped("amount_disputed")), [40.0, 60.0]
+        )
         dispute.invoice_ids = [Command.unlink(inv_a.id)]
-        self.assertEqual(dispute.amount_disputed, 200.0)
+        self.assertEqual(dispute.amount_disputed, 40.0)
 
     def test_typed_amount_stays_in_the_form(self):
         inv_a, inv_b = self._invoice(300.0), self._invoice(300.0)

@@ -126,8 +126,8 @@ class TestDueDates(AccountDisputeCommon):
         self.assertIn(self.invoice.payment_state, ("paid", "in_payment"))
 
     def test_two_disputes_suspend_until_the_last_ends(self):
-        first = self._dispute(self.invoice, amount_disputed=100.0)
-        second = self._dispute(self.invoice, opened="2026-03-01", amount_disputed=50.0)
+        first = self._dispute(self.invoice)
+        second = self._dispute(self.invoice, opened="2026-03-01")
         self.assertEqual(str(self.invoice.dispute_suspension_date), "2026-02-01")
         self._resolve(first, "restart", date="2026-03-15")
         self.assertTrue(self.invoice.is_disputed, "the second dispute still runs")
@@ -138,8 +138,8 @@ class TestDueDates(AccountDisputeCommon):
         self.assertEqual(self._due_dates(self.invoice), ["2026-04-09", "2026-05-09"])
 
     def test_cancel_after_other_resolved_applies_resolution(self):
-        first = self._dispute(self.invoice, amount_disputed=100.0)
-        second = self._dispute(self.invoice, opened="2026-03-01", amount_disputed=50.0)
+        first = self._dispute(self.invoice)
+        second = self._dispute(self.invoice, opened="2026-03-01")
         self._resolve(first, "restart")
         second.action_cancel()
         self.assertEqual(self._due_dates(self.invoice), ["2026-05-01", "2026-05-31"])
@@ -148,7 +148,7 @@ class TestDueDates(AccountDisputeCommon):
         first = self._dispute(self.invoice)
         self._resolve(first, "restart", date="2026-03-01")
         self.assertEqual(self._due_dates(self.invoice), ["2026-03-31", "2026-04-30"])
-        second = self._dispute(self.invoice, opened="2026-03-10", amount_disputed=10.0)
+        second = self._dispute(self.invoice, opened="2026-03-10")
         self.assertEqual(str(self.invoice.invoice_date_due_original), "2026-04-30")
         second.action_cancel()
         self.assertEqual(self._due_dates(self.invoice), ["2026-03-31", "2026-04-30"])
