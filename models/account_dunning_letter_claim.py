@@ -139,6 +139,7 @@ class AccountDunningLetter(models.Model):
             return
         credits = letters._get_open_credit_lines()
         notices = letters._get_formal_notice_dates()
+        letters.invoice_ids._prefetch_due_parts()
         letters.line_ids.unlink()
         vals_list = []
         for letter in letters:

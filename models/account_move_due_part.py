@@ -180,6 +180,7 @@ class AccountMove(models.Model):
             they fall due, held parts last.
         """
         date_to = date_to or fields.Date.context_today(self)
+        self._prefetch_due_parts()
         parts = []
         for move in self:
             shares = move._get_contested_shares()
@@ -197,6 +198,14 @@ class AccountMove(models.Model):
                 p.date_due or fields.Date.today(),
             ),
         )
+
+    def _prefetch_due_parts(self):
+        """Read at once what ``_get_due_parts`` reads of these invoices (their
+        installments, what was matched with them, their contests), so that
+        the parts of many invoices cost the same queries as those of one."""
+        terms = self._dispute_term_lines()
+        terms.matched_credit_ids.credit_move_id.move_id.mapped("move_type")
+        self.dispute_line_ids.dispute_id.mapped("state")
 
     def _get_dunning_date_due(self):
         """{invoice: the due date the dunning ladder counts from}: that of its

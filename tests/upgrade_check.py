@@ -18,6 +18,7 @@ import sys
 import odoo
 from odoo import SUPERUSER_ID, api
 from odoo.tools import config
+from odoo.tools.sql import table_exists
 
 QUERIES = {
     "due_dates": """
@@ -104,12 +105,36 @@ def no_reminder(env):
     ]
 
 
+def contested_amounts(env):
+    """[dispute id, amount disputed, its invoice ids]: what each dispute
+    contests. Before 18.0.1.3.0 a dispute held one amount for its invoices;
+    since, one amount per invoice (``account.dispute.line``), whose sum must
+    be the amount recorded before, on the same invoices."""
+    if table_exists(env.cr, "account_dispute_line"):
+        query = """
+            SELECT d.id, ROUND(SUM(l.amount_disputed), 2)::text,
+                   array_agg(l.move_id ORDER BY l.move_id)
+              FROM account_dispute d
+              JOIN account_dispute_line l ON l.dispute_id = d.id
+             GROUP BY d.id ORDER BY d.id"""
+    else:
+        query = """
+            SELECT d.id, ROUND(d.amount_disputed, 2)::text,
+                   array_agg(r.move_id ORDER BY r.move_id)
+              FROM account_dispute d
+              JOIN account_dispute_account_move_rel r ON r.dispute_id = d.id
+             GROUP BY d.id ORDER BY d.id"""
+    env.cr.execute(query)
+    return [list(row) for row in env.cr.fetchall()]
+
+
 def snapshot(env):
     state = {}
     for key, query in QUERIES.items():
         env.cr.execute(query)
         state[key] = [list(row) for row in env.cr.fetchall()]
     state["no_reminder"] = no_reminder(env)
+    state["contested"] = contested_amounts(env)
     return state
 
 
