@@ -62,8 +62,9 @@ class ResPartner(models.Model):
         compute="_compute_contested_invoice_ids",
         groups="account_dispute.group_account_dispute_user",
         help="The customer's unpaid invoices of the current company that it "
-        "contests: suspended in an active dispute, or contested and waiting to be "
-        "reviewed. They are out of the dunning ladder.",
+        "contests, in whole or in part: in an active dispute, or contested and "
+        "waiting to be reviewed. What it contests is out of the dunning ladder; "
+        "the rest stays due on its dates.",
     )
     dunning_excluded = fields.Boolean(
         string="No Reminder",
@@ -146,7 +147,7 @@ class ResPartner(models.Model):
                 ("move_type", "=", "out_invoice"),
                 ("state", "=", "posted"),
                 ("payment_state", "in", ("not_paid", "partial")),
-                ("is_contested", "=", True),
+                ("amount_contested", ">", 0.0),
             ],
             groupby=["commercial_partner_id"],
             aggregates=["id:recordset"],

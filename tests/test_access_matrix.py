@@ -11,6 +11,7 @@ D = fields.Date.to_date
 USER_MODELS = {
     # model: (dispute user's rights, dispute manager's rights)
     "account.dispute": ("rwc", "rwcu"),
+    "account.dispute.line": ("rwcu", "rwcu"),
     "account.dispute.reason": ("r", "rwcu"),
     "account.dunning.level": ("r", "rwcu"),
     "account.dunning.letter": ("rwc", "rwcu"),

@@ -257,3 +257,10 @@ class TestPartialContest(LatePaymentCommon):
         letter = self._notice_for(invoice, "2026-11-10")
         self.assertEqual(self._rows(letter, "principal"), [(1400.0, "2026-10-31")])
         self.assertEqual(self._rows(letter, "contested"), [(600.0, None)])
+
+    def test_customer_lists_invoices_contested_in_part(self):
+        invoice = self._inv(12000.0)
+        self._contest(invoice, 1500.0, "2026-10-05")
+        partner = self.partner_a.with_company(self.env.company)
+        self.assertEqual(partner.contested_invoice_ids, invoice)
+        self.assertEqual(partner.contested_invoice_ids.amount_contested, 1500.0)
