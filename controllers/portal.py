@@ -1,19 +1,62 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-import math
 import re
 
 from werkzeug.exceptions import Forbidden
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
+from odoo.exceptions import AccessError, MissingError, ValidationError
 from odoo.http import request
-from odoo.tools import float_compare, plaintext2html
+from odoo.tools import plaintext2html
 
-from odoo.addons.account.controllers.portal import PortalAccount
+from odoo.addons.account_payment.controllers.payment import PaymentPortal
+from odoo.addons.account_payment.controllers.portal import PortalAccount
 
 # What a file name may not hold: NUL and the other control characters.
 CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
+# The longest amount the contest form reads: 10^31 is more than any invoice,
+# and no longer text is worth parsing.
+AMOUNT_MAX_CHARS = 32
+
+
+def parse_amount(text, lang, currency):
+    """The amount a customer typed, as a float, or None if it cannot be read.
+
+    Read in the customer's format first (``lang``: Odoo's ``res.lang`` data,
+    its decimal point and thousands separator), then in the other one of
+    "." and "," as decimal point: 1 500,50 and 1,500.50 are read alike, in
+    every language; 180,00 too. Spaces of any kind and "'" may group the
+    thousands, by three; the currency's symbol is ignored. Refused: signs,
+    exponents, inf and nan, digits other than 0-9, more decimals than the
+    currency has (1.500 in a language that writes 1,5 is not guessed), and
+    longer text than ``AMOUNT_MAX_CHARS``.
+    """
+    text = re.sub(r"\s+", " ", (text or "").replace(currency.symbol, " ")).strip()
+    if not text or len(text) > AMOUNT_MAX_CHARS:
+        return None
+    decimal_point = lang.decimal_point or "."
+    other = "," if decimal_point == "." else "."
+    formats = (
+        (decimal_point, lang.thousands_sep or ("," if decimal_point == "." else "")),
+        (other, "." if other == "," else ","),
+    )
+    for point, separator in formats:
+        groups = {" ", "'", *separator} - {point}
+        group = "[" + "".join(re.escape(char) for char in sorted(groups)) + "]"
+        match = re.fullmatch(
+            rf"(?P<units>\d{{1,3}}(?P<sep>{group})\d{{3}}(?:(?P=sep)\d{{3}})*|\d+)"
+            rf"(?:{re.escape(point)}(?P<decimals>\d+))?",
+            text,
+            flags=re.ASCII,
+        )
+        if not match:
+            continue
+        decimals = match["decimals"] or ""
+        if len(decimals) > currency.decimal_places:
+            return None
+        units = re.sub(r"\D", "", match["units"])
+        return float(f"{units}.{decimals or 0}")
+    return None
 
 
 class AccountDisputePortal(PortalAccount):
@@ -67,7 +110,7 @@ class AccountDisputePortal(PortalAccount):
             reason=invoice_sudo.env["account.dispute.reason"].browse(
                 int(post["reason_id"])
             ),
-            amount=float(post["amount"]),
+            amount=self._read_amount(invoice_sudo, post),
             message=plaintext2html(post.get("message") or ""),
             attachment=self._read_attachment(post.get("attachment")),
             author=author,
@@ -75,31 +118,33 @@ class AccountDisputePortal(PortalAccount):
         return None
 
     def _check_dispute_post(self, invoice_sudo, post):
-        """An error code for the invoice page, or None."""
+        """An error code for the invoice page, or None: the sentences are
+        ``account.move._portal_dispute_error``'s."""
         if not invoice_sudo._portal_can_contest():
             return "not_contestable"
         reasons = invoice_sudo._portal_dispute_reasons()
         try:
             reason_id = int(post.get("reason_id") or 0)
-            amount = float(post.get("amount") or 0.0)
         except ValueError:
             return "invalid"
         if reason_id not in reasons.ids:
             return "reason"
+        amount = self._read_amount(invoice_sudo, post)
+        if amount is None:
+            return "amount"
         currency = invoice_sudo.currency_id
-        # inf, nan and 1e308 cannot be rounded to the currency's units.
-        if not math.isfinite(amount / currency.rounding):
-            return "amount"
-        if float_compare(amount, 0.0, precision_rounding=currency.rounding) <= 0 or (
-            float_compare(
-                amount,
-                invoice_sudo.amount_residual,
-                precision_rounding=currency.rounding,
-            )
-            > 0
-        ):
-            return "amount"
+        if currency.compare_amounts(amount, 0.0) <= 0:
+            return "amount_zero"
+        if currency.compare_amounts(amount, invoice_sudo.amount_residual) > 0:
+            return "amount_max"
         return None
+
+    @staticmethod
+    def _read_amount(invoice_sudo, post):
+        """The amount contested the form posted, read in the customer's
+        format (``parse_amount``), or None."""
+        lang = request.env["res.lang"]._get_data(code=request.env.lang or "en_US")
+        return parse_amount(post.get("amount"), lang, invoice_sudo.currency_id)
 
     def _get_overdue_invoices_domain(self, partner_id=None):
         """A contested invoice is not overdue: the portal neither counts it
@@ -122,3 +167,42 @@ class AccountDisputePortal(PortalAccount):
             return None
         name = CONTROL_CHARS_RE.sub("", upload.filename).strip() or "attachment"
         return name, upload.read()
+
+
+class AccountDisputePayment(PaymentPortal):
+    @http.route()
+    def invoice_transaction(self, invoice_id, access_token, **kwargs):
+        """Pay an invoice online: at most what no dispute the customer sees
+        holds on it (``account.move._portal_amount_payable``). Odoo takes
+        any amount the page sends; an invoice a dispute holds in part or in
+        whole takes no more than its uncontested part.
+
+        :raise ValidationError: for a larger amount, in the customer's
+            language; the payment form shows it.
+        """
+        try:
+            invoice_sudo = self._document_check_access(
+                "account.move", invoice_id, access_token
+            )
+        except (AccessError, MissingError):
+            invoice_sudo = None
+        if invoice_sudo and invoice_sudo._portal_amount_held():
+            amount = self._cast_as_float(kwargs.get("amount")) or 0.0
+            payable = invoice_sudo._portal_amount_payable()
+            currency = invoice_sudo.currency_id
+            if currency.is_zero(payable):
+                raise ValidationError(
+                    request.env._(
+                        "You contested this invoice: it cannot be paid online "
+                        "until the dispute ends."
+                    )
+                )
+            if currency.compare_amounts(amount, payable) > 0:
+                raise ValidationError(
+                    request.env._(
+                        "You contested part of this invoice: you can pay at most "
+                        "%(amount)s online, what stays due.",
+                        amount=invoice_sudo._portal_format_amount(payable),
+                    )
+                )
+        return super().invoice_transaction(invoice_id, access_token, **kwargs)

@@ -250,9 +250,11 @@ class AccountDispute(models.Model):
     @api.model
     def _create_from_portal(self, invoice, reason, amount, message, attachment, author):
         """A draft dispute contested by the customer on the portal: the
-        invoice leaves the dunning at once, the owner gets an activity and
-        ``author`` (the contact who contested) the acknowledgement.
-        ``attachment`` is (name, content) or None."""
+        ``amount`` contested (in the invoice's currency, at most what is left
+        to pay, checked by the controller) leaves the dunning at once, the
+        rest of the invoice stays due on its dates; the owner gets an
+        activity and ``author`` (the contact who contested) the
+        acknowledgement. ``attachment`` is (name, content) or None."""
         dispute = self.create(
             {
                 "partner_id": invoice.commercial_partner_id.id,

@@ -314,50 +314,6 @@ class AccountMove(models.Model):
             )
         return reasons
 
-    def _get_invoice_portal_extra_values(self, custom_amount=None):
-        """A contested invoice has no installment due or overdue on the
-        portal: its list and its page say it is contested instead."""
-        values = super()._get_invoice_portal_extra_values(custom_amount=custom_amount)
-        if self.is_contested:
-            values["installment_state"] = None
-        return values
-
-    def _has_to_be_paid(self):
-        """No online payment for an invoice the customer contests."""
-        return super()._has_to_be_paid() and not self._portal_dispute()
-
-    def _portal_dispute(self):
-        """The dispute the customer sees on the invoice: the latest one that is
-        neither resolved nor cancelled, nor a draft raised by e-mail, which
-        changes nothing the customer sees, nor the payment options, until a
-        person opens it: an e-mail's sender proves nothing."""
-        self.ensure_one()
-        return (
-            self.sudo()
-            .dispute_ids.filtered(
-                lambda d: (
-                    d.state not in ("resolved", "cancelled")
-                    and not (d.state == "draft" and d.channel == "email")
-                )
-            )
-            .sorted("id")[-1:]
-        )
-
-    def _portal_shows_contested(self):
-        """Whether the portal shows the invoice contested: only for a dispute
-        the customer sees (see ``_portal_dispute``)."""
-        self.ensure_one()
-        return self.is_contested and bool(self._portal_dispute())
-
-    def _portal_can_contest(self):
-        self.ensure_one()
-        return (
-            self.move_type == "out_invoice"
-            and self.state == "posted"
-            and self.payment_state in ("not_paid", "partial")
-            and not self._portal_dispute()
-        )
-
     def _lock_for_contest(self):
         """Take the invoices' rows for a contest, until the transaction ends:
         a second contest waits for the first to commit, then is run again
@@ -377,14 +333,6 @@ class AccountMove(models.Model):
                 "UPDATE account_move SET write_date = write_date WHERE id IN %s",
                 tuple(self.ids),
             )
-        )
-
-    def _portal_dispute_reasons(self):
-        self.ensure_one()
-        return (
-            self.env["account.dispute.reason"]
-            .sudo()
-            .search([("company_id", "in", (self.company_id.id, False))])
         )
 
     def _check_not_disputed(self):

@@ -29,6 +29,7 @@ from . import test_limitation
 from . import test_payment_delay
 from . import test_payment_plan
 from . import test_performance
+from . import test_portal_partial_contest
 from . import test_report
 from . import test_recovery_file
 from . import test_report_companies

@@ -57,8 +57,11 @@ class ContestCommon(AccountDisputeCommon):
     def _run(self, date):
         return self.env["account.dunning.letter"]._run_escalation(date=D(date))
 
-    def _contest_on_portal(self, invoice, amount=400.0, author=None):
-        """As the portal's route does: as the superuser, for the customer."""
+    def _contest_on_portal(self, invoice, amount=None, author=None):
+        """As the portal's route does: as the superuser, for the customer;
+        all that is left to pay unless ``amount`` is given."""
+        if amount is None:
+            amount = invoice.amount_residual
         return (
             self.env["account.dispute"]
             .sudo()
@@ -169,7 +172,7 @@ class TestContestStopsThePressure(ContestCommon):
         self.assertEqual(self.letter.invoice_ids, self.other)
 
     def test_invoice_added_to_a_contest_leaves_its_letter(self):
-        dispute = self._contest_on_portal(self.other, amount=100.0)
+        dispute = self._contest_on_portal(self.other)
         self.assertEqual(self.letter.invoice_ids, self.contested)
         dispute.invoice_ids = [Command.link(self.contested.id)]
         self.assertTrue(self.contested.is_contested)
@@ -416,14 +419,14 @@ class TestContestPortal(PortalCommon):
                 "csrf_token": http.Request.csrf_token(self),
                 "access_token": self.invoice._portal_ensure_token(),
                 "reason_id": self.reason.id,
-                "amount": "120",
+                "amount": "1000",
                 "message": "The price is wrong",
             },
             allow_redirects=False,
         )
         self.assertEqual(response.status_code, 303)
         self.env.invalidate_all()
-        self.assertTrue(self.invoice.is_contested)
+        self.assertTrue(self.invoice.is_contested, "all that was left to pay")
 
     def _row(self, page, invoice):
         return next(row for row in page.split("<tr") if invoice.name in row)
@@ -467,7 +470,9 @@ class TestContestTours(PortalCommon):
         super().setUpClass()
         cls._setup_ladder()
 
-    def test_contest_on_the_portal_leaves_the_draft_letter(self):
+    def test_contest_on_the_portal_updates_the_draft_letter(self):
+        """120.00 contested of 1,000.00: the draft letter keeps the invoice
+        for the rest, and the portal keeps Pay now for it."""
         other = self._invoice(250.0)
         letter = self.env["account.dunning.letter"]._run_escalation(
             date=D("2026-03-01")
@@ -484,12 +489,15 @@ class TestContestTours(PortalCommon):
         self.assertEqual(dispute.channel, "portal")
         self.assertEqual(dispute.amount_disputed, 120.0)
         self.assertEqual(dispute.state, "draft")
+        self.assertEqual(self.invoice.amount_contested, 120.0)
+        self.assertFalse(self.invoice.is_contested)
         self.start_tour(
             f"/odoo/action-account_dispute.account_dunning_letter_action/{letter.id}",
             "account_dispute_letter_after_contest",
             login=self.env.user.login,
         )
-        self.assertEqual(letter.invoice_ids, other)
+        self.assertEqual(letter.state, "draft")
+        self.assertEqual(letter.invoice_ids, self.invoice | other)
 
     def test_open_dispute_shows_suspended_in_the_invoice_list(self):
         self.start_tour(

@@ -243,7 +243,9 @@ class TestPortalRoute(PortalCommon):
             b"%PDF quote",
         )
         self.assertEqual(dispute.activity_ids.user_id, dispute.user_id)
-        self.assertFalse(self.invoice._has_to_be_paid(), "no online payment")
+        self.assertEqual(
+            self.invoice._portal_amount_payable(), 880.0, "the rest, online"
+        )
         page = self.url_open(self.invoice.get_portal_url())
         self.assertIn(dispute.name, page.text)
         self.assertNotIn("Contest this invoice", page.text)

@@ -34,6 +34,18 @@ registry.category("web_tour.tours").add("account_dispute_portal_contest", {
             content: "The dispute's reference is shown",
             trigger: "#portal_dispute_status:contains('LIT/')",
         },
+        {
+            content: "What is contested and what stays due are said",
+            trigger: "#portal_dispute_split:contains('still due on its dates')",
+        },
+        {
+            content: "The customer reads a status meant for it",
+            trigger: "#portal_dispute_state:contains('Received, under review')",
+        },
+        {
+            content: "The rest can still be paid online",
+            trigger: "a[data-bs-target='#pay_with']",
+        },
     ],
 });
 
@@ -99,10 +111,10 @@ registry.category("web_tour.tours").add("account_dispute_letter_after_contest", 
                 ".o_data_row:contains('250.00')",
         },
         {
-            content: "and only that one: the contested invoice left it",
+            content: "and the one contested in part, for the rest",
             trigger:
                 ".o_form_view .o_field_widget[name='invoice_ids'] " +
-                "tbody:has(.o_data_row):not(:has(.o_data_row ~ .o_data_row))",
+                "tbody:has(.o_data_row ~ .o_data_row)",
         },
         {
             content: "The letter is still a draft",
