@@ -206,10 +206,12 @@ class AccountDisputeLine(models.Model):
             if partial.credit_move_id.move_id in dispute_moves
         )
         open_credits = dispute_moves.filtered(
-            lambda m: m.move_type == "out_refund"
-            and (
-                m.reversed_entry_id == self.move_id
-                or (not m.reversed_entry_id and len(dispute.invoice_ids) == 1)
+            lambda m: (
+                m.move_type == "out_refund"
+                and (
+                    m.reversed_entry_id == self.move_id
+                    or (not m.reversed_entry_id and len(dispute.invoice_ids) == 1)
+                )
             )
         )
         return matched + sum(open_credits.mapped("amount_residual"))

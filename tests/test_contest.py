@@ -187,18 +187,6 @@ class TestContestStopsThePressure(ContestCommon):
         self.letter.action_cancel()
         self.assertIn(self.contested, self._run("2026-02-20").invoice_ids)
 
-    def test_upgrade_sets_the_flag_of_existing_contests(self):
-        self._contest_on_portal(self.contested)
-        self.env.flush_all()
-        self.env.cr.execute(
-            "UPDATE account_move SET is_contested = NULL WHERE id = %s",
-            [self.contested.id],
-        )
-        self.env["account.move"]._init_is_contested()
-        self.contested.invalidate_recordset(["is_contested"])
-        self.assertTrue(self.contested.is_contested)
-        self.assertFalse(self.other.is_contested)
-
 
 @tagged("post_install", "-at_install")
 class TestContestCancellation(ContestCommon):

@@ -1,10 +1,13 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import importlib.util
+
 from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .common import LatePaymentCommon
 
@@ -78,9 +81,7 @@ class TestPartialContest(LatePaymentCommon):
         self.assertEqual(notice.invoice_ids, invoice)
         self.assertEqual(self._rows(notice, "principal"), [(10500.0, "2026-09-30")])
         # 10,500.00 x 12 % x 40 / 365 = 138.08
-        self.assertEqual(
-            self._penalties(notice), [(10500.0, "2026-09-30", 40, 138.08)]
-        )
+        self.assertEqual(self._penalties(notice), [(10500.0, "2026-09-30", 40, 138.08)])
         self.assertAlmostEqual(notice.amount_due, 10500.0)
         self.assertAlmostEqual(notice.penalty_amount, 138.08)
         self.assertAlmostEqual(notice.indemnity_amount, 40.0)
@@ -101,9 +102,7 @@ class TestPartialContest(LatePaymentCommon):
         letter = self._notice_for(invoice, "2026-11-30")
         self.assertEqual(self._rows(letter, "principal"), [(12000.0, "2026-09-30")])
         # 12,000.00 x 12 % x 61 / 365 = 240.66
-        self.assertEqual(
-            self._penalties(letter), [(12000.0, "2026-09-30", 61, 240.66)]
-        )
+        self.assertEqual(self._penalties(letter), [(12000.0, "2026-09-30", 61, 240.66)])
         self.assertFalse(self._rows(letter, "contested"))
 
     def test_founded_contest_credited_keeps_the_rest_on_its_date(self):
@@ -120,9 +119,7 @@ class TestPartialContest(LatePaymentCommon):
         letter = self._notice_for(invoice, "2026-11-30")
         self.assertEqual(self._rows(letter, "principal"), [(10500.0, "2026-09-30")])
         # The credit note credits what was never owed: 10,500.00 x 12 % x 61 / 365
-        self.assertEqual(
-            self._penalties(letter), [(10500.0, "2026-09-30", 61, 210.58)]
-        )
+        self.assertEqual(self._penalties(letter), [(10500.0, "2026-09-30", 61, 210.58)])
 
     def test_founded_contest_restarts_the_term_of_its_part_only(self):
         invoice = self._inv(12000.0)
@@ -264,3 +261,32 @@ class TestPartialContest(LatePaymentCommon):
         partner = self.partner_a.with_company(self.env.company)
         self.assertEqual(partner.contested_invoice_ids, invoice)
         self.assertEqual(partner.contested_invoice_ids.amount_contested, 1500.0)
+
+    def test_upgrade_gives_each_dispute_its_amounts_per_invoice(self):
+        """Migration 18.0.1.3.0: a dispute of the previous release (one amount
+        for its invoices, no contested amounts) gets its amount shared among
+        its invoices, marked whole once opened, and its invoices' contested
+        amounts computed."""
+        inv_a, inv_b = self._inv(3000.0), self._inv(1000.0)
+        dispute = self._contest(inv_a | inv_b, 400.0, "2026-10-05")
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM account_dispute_line WHERE dispute_id = %s", [dispute.id]
+        )
+        self.env.cr.execute(
+            "UPDATE account_move SET amount_contested = NULL,"
+            " amount_residual_uncontested = amount_residual WHERE id IN %s",
+            [tuple((inv_a | inv_b).ids)],
+        )
+        self.env.invalidate_all()
+        migration = file_path("account_dispute/migrations/18.0.1.3.0/post-migration.py")
+        spec = importlib.util.spec_from_file_location("post_migration", migration)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.2.0")
+        self.assertEqual(
+            sorted(dispute.line_ids.mapped("amount_disputed")), [100.0, 300.0]
+        )
+        self.assertTrue(all(dispute.line_ids.mapped("is_whole")))
+        self.assertEqual(inv_a.amount_contested, 300.0)
+        self.assertEqual(inv_b.amount_residual_uncontested, 900.0)
