@@ -27,7 +27,12 @@ class AccountDisputeDashboard(models.TransientModel):
     )
     date_to = fields.Date(required=True, default=fields.Date.context_today)
     open_count = fields.Integer(string="Active Disputes", compute="_compute_kpis")
-    open_amount = fields.Monetary(string="Amount in Dispute", compute="_compute_kpis")
+    open_amount = fields.Monetary(
+        string="Amount in Dispute",
+        compute="_compute_kpis",
+        help="The amounts the active disputes contest, not the whole invoices "
+        "they are on.",
+    )
     past_deadline_count = fields.Integer(
         string="Past Deadline", compute="_compute_kpis"
     )
@@ -70,7 +75,8 @@ class AccountDisputeDashboard(models.TransientModel):
         string="DSO Without Disputes (Days)",
         digits=(16, 1),
         compute="_compute_kpis",
-        help="The same, leaving out what is owed on disputed invoices.",
+        help="The same, leaving out the amounts disputes hold: an invoice "
+        "contested in part counts for the rest of what is owed on it.",
     )
     resolved_count = fields.Integer(
         string="Resolved in the Period", compute="_compute_kpis"
@@ -280,14 +286,17 @@ class AccountDisputeDashboard(models.TransientModel):
         }
 
     def _get_dso_kpis(self):
+        """DSO in days, and without what disputes hold: the contested amounts
+        (``account.move.amount_contested``, in the company's currency at the
+        invoice's rate), not the whole invoices they are on."""
         [(sales, owed, owed_disputed)] = self.env.execute_query(
             SQL(
                 """
                 SELECT COALESCE(SUM(m.amount_total_signed) FILTER (
                             WHERE m.invoice_date >= %(since)s), 0),
                        COALESCE(SUM(m.amount_residual_signed), 0),
-                       COALESCE(SUM(m.amount_residual_signed) FILTER (
-                            WHERE m.is_disputed), 0)
+                       COALESCE(SUM(m.amount_contested * m.amount_residual_signed
+                                    / NULLIF(m.amount_residual, 0)), 0)
                   FROM account_move m
                  WHERE m.company_id = %(company)s AND m.state = 'posted'
                    AND m.move_type IN ('out_invoice', 'out_refund')

@@ -70,6 +70,13 @@ class AccountDisputeReport(models.Model):
     currency_id = fields.Many2one(comodel_name="res.currency", readonly=True)
     amount_disputed = fields.Monetary(readonly=True)
     amount_credited = fields.Monetary(readonly=True)
+    amount_residual_uncontested = fields.Monetary(
+        string="Amount Due Uncontested",
+        readonly=True,
+        help="What is left to pay on the dispute's invoices beside the amounts "
+        "disputes hold: due on the invoices' own dates, and claimed by the "
+        "dunning. The amount disputed is the part contested, not the invoices.",
+    )
     days_open = fields.Integer(
         readonly=True, aggregator="avg", help="Days since an active dispute opened."
     )
@@ -120,6 +127,7 @@ class AccountDisputeReport(models.Model):
                        AS amount_disputed,
                    ROUND(COALESCE(d.amount_credited, 0) * COALESCE(rate.rate, 1), 2)
                        AS amount_credited,
+                   COALESCE(rate.uncontested, 0) AS amount_residual_uncontested,
                    CASE WHEN d.state IN %(active)s
                         THEN %(today)s - d.date_opened END AS days_open,
                    CASE WHEN d.state = 'resolved'
@@ -149,7 +157,10 @@ class AccountDisputeReport(models.Model):
               JOIN res_company c ON c.id = d.company_id
          LEFT JOIN LATERAL (
                    SELECT SUM(ABS(m.amount_total_signed))
-                          / NULLIF(SUM(m.amount_total), 0) AS rate
+                          / NULLIF(SUM(m.amount_total), 0) AS rate,
+                          ROUND(SUM(m.amount_residual_uncontested
+                                    * ABS(m.amount_total_signed)
+                                    / NULLIF(m.amount_total, 0)), 2) AS uncontested
                      FROM account_dispute_account_move_rel dr
                      JOIN account_move m ON m.id = dr.move_id
                     WHERE dr.dispute_id = d.id) rate ON TRUE

@@ -18,7 +18,9 @@ class ReportAccountPaymentDelays(models.AbstractModel):
     Code, art. D441-6), on the model of the order of 20 March 2017 (annex 4-1
     of the Code): invoices received (vendor bills) and issued (customer
     invoices), by lateness; (A) the lateness buckets, (B) the invoices left
-    out as disputed, (C) the reference payment terms.
+    out as disputed, (C) the reference payment terms. Each installment is its
+    own due item; the part a dispute contests goes to (B), the rest of the
+    invoice stays in (A) (``account_payment_delay_items``).
 
     Two tables, as the article allows: the invoices unpaid at the closing date
     (``unpaid``, art. D441-6 I), or instead those paid late during the fiscal
@@ -58,8 +60,10 @@ class ReportAccountPaymentDelays(models.AbstractModel):
             fiscal year), ``date_closing``, ``basis``, ``title``, the
             ``labels`` of the rows and columns, and ``halves``: the invoices
             received then issued, each with its ``columns`` (one per bucket,
-            then the total of 1 day and more: count, amount incl. VAT in the
-            company's currency, share in %), ``excluded`` (count, amount),
+            then the total of 1 day and more: count of the invoices with an
+            amount there, each once in the total, amount incl. VAT in the
+            company's currency, share in %), ``excluded`` (count, amount: the
+            contested parts of customer invoices, blocked vendor bills),
             ``base`` (the amount the shares are of) and ``terms`` (section C).
         :raise AccessError: when ``company`` is not among the user's current
             companies, ``env.companies`` (the figures are read in SQL, past the
@@ -143,36 +147,40 @@ class ReportAccountPaymentDelays(models.AbstractModel):
         _ = self.env._
         notes = [
             _(
-                "Amounts in %(currency)s, the company's currency, taxes included; "
-                "the lateness runs from each invoice's oldest unpaid due date "
-                "(its original one while a dispute suspends it).",
+                "Amounts in %(currency)s, the company's currency, taxes included. "
+                "Each installment of an invoice is late from its own due date (its "
+                "original one while a dispute suspends it). An invoice counts in "
+                "each column and section where it has an amount, and once in the "
+                "total (1 day and more).",
                 currency=currency.name,
             )
         ]
         if basis == "unpaid":
             notes += [
                 _(
-                    "0 day (indicative): invoices unpaid at the closing date and "
+                    "0 day (indicative): amounts unpaid at the closing date and "
                     "not past due; they are not in the total (1 day and more)."
                 ),
                 _(
                     "Payments and credit notes count when reconciled by the "
-                    "closing date. Excluded (B): customer invoices in a dispute "
-                    "running at the closing date; vendor bills whose payment is "
-                    "blocked."
+                    "closing date. Excluded (B): the amounts customers contest in "
+                    "a dispute running at the closing date, the rest of each "
+                    "invoice staying in (A) by its lateness; vendor bills whose "
+                    "payment is blocked."
                 ),
             ]
         else:
             notes += [
                 _(
                     "Invoices settled by a payment dated in the fiscal year, each "
-                    "by the longest delay of its installments. 0 day (indicative): "
-                    "invoices paid on time; they are not in the total (1 day and "
-                    "more)."
+                    "installment by its own delay. 0 day (indicative): "
+                    "installments paid on time; they are not in the total (1 day "
+                    "and more)."
                 ),
                 _(
-                    "Excluded (B): customer invoices disputed before their "
-                    "payment; vendor bills whose payment is blocked."
+                    "Excluded (B): the amounts customers contested in a dispute "
+                    "opened before the payment, the rest of each invoice staying "
+                    "in (A); vendor bills whose payment is blocked."
                 ),
             ]
         return notes
@@ -229,7 +237,9 @@ class ReportAccountPaymentDelays(models.AbstractModel):
         """One half of the table: the invoices of ``move_type``, by bucket;
         (B) and (C) apart."""
         if basis == "unpaid":
-            rows = self._query_unpaid_invoices(company, move_type, sign, date_closing)
+            items, term_ids = self._get_unpaid_items(
+                company, move_type, sign, date_closing
+            )
             base = self._get_year_total(
                 company,
                 (move_type, refund),
@@ -239,7 +249,7 @@ class ReportAccountPaymentDelays(models.AbstractModel):
                 date_closing,
             )
         else:
-            rows = self._query_paid_late_invoices(
+            items, term_ids = self._get_paid_late_items(
                 company, move_type, sign, date_from, date_closing
             )
             base = self._get_year_total(
@@ -251,18 +261,17 @@ class ReportAccountPaymentDelays(models.AbstractModel):
                 date_closing,
             )
         currency = company.currency_id
-        sums = {key: [0, 0.0] for key in BUCKETS}
-        excluded = [0, 0.0]
-        term_ids = set()
-        for days_late, amount, is_excluded, term_id in rows:
-            term_ids.add(term_id)
-            target = excluded if is_excluded else sums[self._bucket(days_late)]
-            target[0] += 1
-            target[1] += float(amount)
-        amounts = {key: currency.round(sums[key][1]) for key in BUCKETS}
-        counts = {key: sums[key][0] for key in BUCKETS}
+        moves = {key: set() for key in (*BUCKETS, "excluded")}
+        sums = dict.fromkeys((*BUCKETS, "excluded"), 0.0)
+        for move_id, days_late, amount in items:
+            key = "excluded" if days_late is None else self._bucket(days_late)
+            moves[key].add(move_id)
+            sums[key] += amount
+        amounts = {key: currency.round(sums[key]) for key in BUCKETS}
+        counts = {key: len(moves[key]) for key in BUCKETS}
         amounts["total"] = currency.round(sum(amounts[key] for key in BUCKETS[1:]))
-        counts["total"] = sum(counts[key] for key in BUCKETS[1:])
+        # an invoice late in several columns is one invoice of the total
+        counts["total"] = len(set().union(*(moves[key] for key in BUCKETS[1:])))
         labels = self._half_labels(basis, half)
         return {
             "key": half,
@@ -281,8 +290,8 @@ class ReportAccountPaymentDelays(models.AbstractModel):
                 for key, label in self._column_labels()
             ],
             "excluded": {
-                "count": excluded[0],
-                "amount": currency.round(excluded[1]),
+                "count": len(moves["excluded"]),
+                "amount": currency.round(sums["excluded"]),
             },
             "terms": self._terms_used(term_ids),
         }
@@ -353,149 +362,3 @@ class ReportAccountPaymentDelays(models.AbstractModel):
             )
         )
         return float(total)
-
-    @api.model
-    def _excluded_sql(self, move_type, date_sql, running):
-        """Whether an invoice ``m`` goes to section (B), as an SQL expression.
-
-        A customer invoice is excluded when a dispute of it was opened by
-        ``date_sql`` (and, if ``running``, not resolved by then); a vendor bill
-        when its payment is blocked (Odoo's *Block Payment*, a present state:
-        Odoo keeps no date for it).
-        """
-        if move_type == "in_invoice":
-            return SQL("m.payment_state = 'blocked'")
-        return SQL(
-            """EXISTS (
-                SELECT 1
-                  FROM account_dispute_account_move_rel r
-                  JOIN account_dispute d ON d.id = r.dispute_id
-                 WHERE r.move_id = m.id
-                   AND d.state NOT IN ('draft', 'cancelled')
-                   AND d.date_opened <= %(date)s
-                   AND (NOT %(running)s OR d.date_resolved IS NULL
-                        OR d.date_resolved > %(date)s))""",
-            date=date_sql,
-            running=running,
-        )
-
-    @api.model
-    def _query_unpaid_invoices(self, company, move_type, sign, date_closing):
-        """(days late, amount due, excluded, payment terms) per invoice of
-        ``move_type`` unpaid at the closing date.
-
-        An invoice is late from the oldest due date of its installments left
-        unpaid at the closing date (days late 0 or less: not past due);
-        payments and credit notes count when reconciled by then.
-        """
-        self.env.flush_all()
-        return self.env.execute_query(
-            SQL(
-                """
-                WITH term AS (
-                    SELECT l.move_id,
-                           COALESCE(l.date_maturity_original, l.date_maturity)
-                               AS date_due,
-                           %(sign)s * (l.balance - COALESCE((
-                               SELECT SUM(p.amount)
-                                 FROM account_partial_reconcile p
-                                WHERE p.debit_move_id = l.id
-                                  AND p.max_date <= %(closing)s), 0)
-                             + COALESCE((
-                               SELECT SUM(p.amount)
-                                 FROM account_partial_reconcile p
-                                WHERE p.credit_move_id = l.id
-                                  AND p.max_date <= %(closing)s), 0)) AS due
-                      FROM account_move_line l
-                      JOIN account_move m ON m.id = l.move_id
-                     WHERE m.company_id = %(company)s
-                       AND m.state = 'posted'
-                       AND m.move_type = %(move_type)s
-                       AND m.invoice_date <= %(closing)s
-                       AND l.display_type = 'payment_term'
-                )
-                SELECT %(closing)s - MIN(term.date_due) AS days_late,
-                       SUM(term.due) AS amount,
-                       %(excluded)s AS excluded,
-                       m.invoice_payment_term_id
-                  FROM term
-                  JOIN account_move m ON m.id = term.move_id
-                 WHERE term.due > 0
-                 GROUP BY m.id
-                """,
-                sign=sign,
-                company=company.id,
-                move_type=move_type,
-                closing=date_closing,
-                excluded=self._excluded_sql(
-                    move_type, SQL("%s", date_closing), running=True
-                ),
-            )
-        )
-
-    @api.model
-    def _query_paid_late_invoices(
-        self, company, move_type, sign, date_from, date_closing
-    ):
-        """(days late, amount, excluded, payment terms) per invoice of
-        ``move_type`` whose last payment, dated in the fiscal year, settled it.
-
-        Each installment is paid on the date of the last reconciliation that
-        settled it; the invoice is as late as its latest installment (0 or
-        less: paid on time). The amount is the invoice's total incl. VAT.
-        """
-        self.env.flush_all()
-        return self.env.execute_query(
-            SQL(
-                """
-                WITH term AS (
-                    SELECT l.move_id,
-                           COALESCE(l.date_maturity_original, l.date_maturity)
-                               AS date_due,
-                           l.balance
-                             - COALESCE(SUM(p.amount)
-                                   FILTER (WHERE p.debit_move_id = l.id), 0)
-                             + COALESCE(SUM(p.amount)
-                                   FILTER (WHERE p.credit_move_id = l.id), 0)
-                               AS residual,
-                           MAX(p.max_date) AS date_paid
-                      FROM account_move_line l
-                      JOIN account_move m ON m.id = l.move_id
-                      LEFT JOIN account_partial_reconcile p
-                             ON (p.debit_move_id = l.id OR p.credit_move_id = l.id)
-                            AND p.max_date <= %(closing)s
-                     WHERE m.company_id = %(company)s
-                       AND m.state = 'posted'
-                       AND m.move_type = %(move_type)s
-                       AND m.payment_state IN ('paid', 'in_payment')
-                       AND m.invoice_date <= %(closing)s
-                       AND l.display_type = 'payment_term'
-                     GROUP BY l.id
-                ),
-                paid AS (
-                    SELECT term.move_id,
-                           MAX(term.date_paid - term.date_due) AS days_late,
-                           MAX(term.date_paid) AS date_paid
-                      FROM term
-                     GROUP BY term.move_id
-                    HAVING BOOL_AND(ABS(term.residual) < %(half_unit)s)
-                       AND MAX(term.date_paid) BETWEEN %(date_from)s AND %(closing)s
-                )
-                SELECT paid.days_late,
-                       %(sign)s * m.amount_total_signed AS amount,
-                       %(excluded)s AS excluded,
-                       m.invoice_payment_term_id
-                  FROM paid
-                  JOIN account_move m ON m.id = paid.move_id
-                """,
-                sign=sign,
-                company=company.id,
-                move_type=move_type,
-                date_from=date_from,
-                closing=date_closing,
-                half_unit=company.currency_id.rounding / 2,
-                excluded=self._excluded_sql(
-                    move_type, SQL("paid.date_paid"), running=False
-                ),
-            )
-        )

@@ -28,6 +28,7 @@ from . import test_letterhead
 from . import test_limitation
 from . import test_payment_delay
 from . import test_partial_contest
+from . import test_reports_partial_contest
 from . import test_payment_plan
 from . import test_performance
 from . import test_portal_partial_contest

@@ -78,7 +78,10 @@ class AccountDisputeExportWizard(models.TransientModel):
         help="The payment delays table of the management report shows the "
         "invoices unpaid at the closing date whose term has passed, or instead "
         "the invoices paid late during the fiscal year (French Commercial Code, "
-        "art. D441-6 I and II).",
+        "art. D441-6 I and II). Each installment is late from its own due date; "
+        "the amount a customer contests goes to the invoices excluded (B), the "
+        "rest of the invoice stays in the lateness brackets (A): an invoice "
+        "counts in each column and section where it has an amount.",
     )
     file_data = fields.Binary(string="File", readonly=True, attachment=False)
     file_name = fields.Char(readonly=True)
@@ -187,12 +190,14 @@ class AccountDisputeExportWizard(models.TransientModel):
             self.env._("Due Date"),
             self.env._("Invoice Total"),
             self.env._("Amount Due"),
+            self.env._("Amount Contested"),
+            self.env._("Amount Due Uncontested"),
             self.env._("Currency"),
         ]
         sheet = book.add_table(
             self.env._("Disputes"),
             headers,
-            [16, 30, 11, 12, 24, 12, 20, 11, 11, 16, 14, 14, 18, 11, 11, 14, 14, 8],
+            [16, 30, 11, 12, 24, 12, 20, 11, 11, 16, 14, 14, 18, 11, 11, *[14] * 4, 8],
         )
         Dispute = self.env["account.dispute"]
         states = self._selection_labels("account.dispute", "state")
@@ -205,6 +210,7 @@ class AccountDisputeExportWizard(models.TransientModel):
             for dispute in Dispute.browse(chunk):
                 money = book.money(dispute.currency_id)
                 sums = totals.setdefault(dispute.currency_id, {})
+                contested = {x.move_id: x.amount_disputed for x in dispute.line_ids}
                 for index, invoice in enumerate(dispute.invoice_ids or [None]):
                     first = index == 0
                     values = [
@@ -229,6 +235,8 @@ class AccountDisputeExportWizard(models.TransientModel):
                             or invoice.invoice_date_due,
                             (invoice.amount_total, money),
                             (invoice.amount_residual, money),
+                            (contested.get(invoice, 0.0), money),
+                            (invoice.amount_residual_uncontested, money),
                         ]
                     values += [None] * (len(headers) - 1 - len(values))
                     values.append(dispute.currency_id.name)
@@ -239,20 +247,29 @@ class AccountDisputeExportWizard(models.TransientModel):
                         (11, dispute.amount_credited if first else 0.0),
                         (15, invoice.amount_total if invoice else 0.0),
                         (16, invoice.amount_residual if invoice else 0.0),
+                        (17, contested.get(invoice, 0.0)),
+                        (18, invoice.amount_residual_uncontested if invoice else 0.0),
                     ):
                         sums[col] = sums.get(col, 0.0) + amount
             self.env.invalidate_all()
-        book.write_totals(sheet, row, totals, 17, self.env._("Total"))
+        book.write_totals(sheet, row, totals, 19, self.env._("Total"))
 
     # ------------------------------------------------------------------
     # DUNNING STATUS
     # ------------------------------------------------------------------
 
     def _write_dunning_status(self, book):
-        """Every overdue invoice: its level, last letter, why it is not
-        reminded when it is not, and the last day it can be claimed in court
-        (``account.move.date_limitation``). An invoice the customer contests
-        is suspended, not late: it has no days late."""
+        """Every invoice with an installment past due at the date: its level,
+        last letter, why it is not reminded when it is not, and the last day
+        it can be claimed in court (``account.move.date_limitation``).
+
+        The due date is that of its oldest part due by the date that no
+        dispute holds, and the days late count from it
+        (``account.move._get_amount_due_on``, its due parts): an invoice
+        contested in part is late for the rest. An invoice whose disputes hold
+        all that is due is suspended, not late: it has no days late. The
+        amount contested and the amount due uncontested are in its currency.
+        """
         headers = [
             self.env._("Customer"),
             self.env._("Invoice"),
@@ -265,13 +282,15 @@ class AccountDisputeExportWizard(models.TransientModel):
             self.env._("Last Letter"),
             self.env._("Suspended"),
             self.env._("Why"),
+            self.env._("Amount Contested"),
+            self.env._("Amount Due Uncontested"),
             self.env._("Time-Barred After"),
             self.env._("Currency"),
         ]
         sheet = book.add_table(
             self.env._("Dunning"),
             headers,
-            [30, 18, 11, 11, 9, 14, 22, 11, 16, 10, 40, 11, 8],
+            [30, 18, 11, 11, 9, 14, 22, 11, 16, 10, 40, 14, 14, 11, 8],
         )
         Move = self.env["account.move"]
         closing = self.date_closing
@@ -280,7 +299,15 @@ class AccountDisputeExportWizard(models.TransientModel):
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
             ("payment_state", "in", ("not_paid", "partial")),
-            ("invoice_date_due", "<", closing),
+            (
+                "line_ids",
+                "any",
+                [
+                    ("display_type", "=", "payment_term"),
+                    ("date_maturity", "<", closing),
+                    ("reconciled", "=", False),
+                ],
+            ),
         ]
         if self.date_limitation_to:
             domain.append(("date_limitation", "<=", self.date_limitation_to))
@@ -288,12 +315,15 @@ class AccountDisputeExportWizard(models.TransientModel):
         totals = {}
         row = 1
         for chunk in split_every(self._export_chunk, list(ids)):
-            for invoice in Move.browse(chunk):
+            invoices = Move.browse(chunk)
+            due = invoices._get_amount_due_on(closing)
+            for invoice in invoices:
                 why = invoice._dunning_suspension_reasons()
                 letter = invoice.dunning_letter_ids.filtered(
                     lambda x: x.state in ISSUED_STATES
                 ).sorted(lambda x: (x.date, x.id))[-1:]
                 money = book.money(invoice.currency_id)
+                date_due = due[invoice][1]
                 book.write_row(
                     sheet,
                     row,
@@ -301,25 +331,43 @@ class AccountDisputeExportWizard(models.TransientModel):
                         invoice.commercial_partner_id.display_name,
                         invoice.name,
                         invoice.invoice_date,
-                        invoice.invoice_date_due,
-                        None
-                        if invoice.is_contested
-                        else (closing - invoice.invoice_date_due).days,
+                        date_due or self._get_oldest_date_due(invoice),
+                        (closing - date_due).days if date_due else None,
                         (invoice.amount_residual, money),
                         invoice.dunning_level_id.name,
                         invoice.dunning_date,
                         letter.name,
                         self.env._("Yes") if why else self.env._("No"),
                         "; ".join(why),
+                        (invoice.amount_contested, money),
+                        (invoice.amount_residual_uncontested, money),
                         invoice.date_limitation,
                         invoice.currency_id.name,
                     ],
                 )
                 row += 1
                 sums = totals.setdefault(invoice.currency_id, {})
-                sums[5] = sums.get(5, 0.0) + invoice.amount_residual
+                for col, amount in (
+                    (5, invoice.amount_residual),
+                    (11, invoice.amount_contested),
+                    (12, invoice.amount_residual_uncontested),
+                ):
+                    sums[col] = sums.get(col, 0.0) + amount
             self.env.invalidate_all()
-        book.write_totals(sheet, row, totals, 12, self.env._("Total"))
+        book.write_totals(sheet, row, totals, 14, self.env._("Total"))
+
+    @staticmethod
+    def _get_oldest_date_due(invoice):
+        """The oldest due date of the invoice's unpaid installments, the
+        original one while a dispute suspends it."""
+        return min(
+            (
+                line.date_maturity_original or line.date_maturity
+                for line in invoice._dispute_term_lines()
+                if not line.reconciled
+            ),
+            default=invoice.invoice_date_due,
+        )
 
     # ------------------------------------------------------------------
     # PAYMENT DELAYS (art. D441-6)
