@@ -26,7 +26,11 @@ class AccountDisputeRecovery(models.Model):
 
     def _compute_claim(self):
         """Write the rows of the files' claim at their date, with the letters'
-        code, on an in-memory copy of each formal notice dated that day."""
+        code, on an in-memory copy of each formal notice dated that day: what
+        is due on each invoice, installment by installment, and the penalties
+        on it. What a dispute holds is left out: a court or an agency is
+        asked for what is due, not for what the customer contests (Civil
+        Code art. 1219); the letters state it apart (``contested`` rows)."""
         self.line_ids.unlink()
         vals_list = []
         for recovery in self:
@@ -40,6 +44,8 @@ class AccountDisputeRecovery(models.Model):
                 notice._get_formal_notice_dates(),
                 invoices=recovery.invoice_ids,
             ):
+                if vals["line_type"] == "contested":
+                    continue
                 vals.pop("letter_id")
                 vals_list.append({**vals, "recovery_id": recovery.id})
         self.env["account.dispute.recovery.line"].create(vals_list)

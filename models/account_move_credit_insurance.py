@@ -12,14 +12,6 @@ UNPAID_STATES = ("not_paid", "partial")
 class AccountMove(models.Model):
     _inherit = "account.move"
 
-    insurance_date_due_original = fields.Date(
-        string="Insured Due Date",
-        copy=False,
-        readonly=True,
-        help="The due date the invoice had before a dispute first moved it: the "
-        "credit insurer's deadlines run from it, even after the dispute "
-        "ended.",
-    )
     insurance_declared_date = fields.Date(
         string="Declared to the Insurer On",
         copy=False,
@@ -51,8 +43,8 @@ class AccountMove(models.Model):
         compute="_compute_insurance_dates",
         compute_sudo=True,
         groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
-        help="The due date the insurer's deadlines run from: the one before "
-        "any dispute moved it.",
+        help="The due date the insurer's deadlines run from: that of the "
+        "earliest unpaid installment, before any dispute moved it.",
     )
     insurance_declaration_date_due = fields.Date(
         string="Declare By",
@@ -76,8 +68,9 @@ class AccountMove(models.Model):
         compute="_compute_insurance_dates",
         compute_sudo=True,
         groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
-        help="A dispute or a payment plan pushed the due date beyond the "
-        "original due date + the policy's maximum extension: ask the insurer.",
+        help="A dispute or a payment plan pushed the due date of an unpaid "
+        "installment beyond its original due date + the policy's maximum "
+        "extension: ask the insurer.",
     )
     insurance_extension_excess_days = fields.Integer(
         string="Days Beyond the Policy",
@@ -104,9 +97,11 @@ class AccountMove(models.Model):
 
     @api.depends(
         "insurance_cover_id",
-        "insurance_date_due_original",
+        "date_due_contractual",
         "invoice_date_due",
-        "line_ids.date_maturity_original",
+        "line_ids.date_maturity",
+        "line_ids.date_maturity_contractual",
+        "line_ids.reconciled",
         "dispute_suspension_date",
         "payment_plan_ids.state",
         "payment_plan_ids.line_ids.date",
@@ -115,6 +110,10 @@ class AccountMove(models.Model):
     )
     @api.depends_context("uid")
     def _compute_insurance_dates(self):
+        """From the original due date of the earliest unpaid installment
+        (``date_due_contractual``): each installment is its own debt for the
+        insurer. The nightly alert reads the same stored date
+        (``_credit_insurance_alert_query``)."""
         today = fields.Date.context_today(self)
         for move in self:
             policy = move.insurance_cover_id.policy_id
@@ -126,10 +125,11 @@ class AccountMove(models.Model):
                 move.insurance_extension_exceeded = False
                 move.insurance_extension_excess_days = 0
                 continue
-            base = move._get_insurance_date_due_base()
+            base = move.date_due_contractual
             pushed = move._get_insurance_date_due_pushed(today)
-            limit = fields.Date.add(base, days=policy.max_extension_days)
-            excess = (pushed - limit).days if pushed and base else 0
+            excess = move._get_insurance_extension_days(today) - (
+                policy.max_extension_days
+            )
             move.insurance_date_due_base = base
             move.insurance_declaration_date_due = policy._get_declaration_date(base)
             move.insurance_date_due_pushed = pushed
@@ -137,33 +137,8 @@ class AccountMove(models.Model):
             move.insurance_extension_excess_days = max(excess, 0)
 
     # ------------------------------------------------------------------
-    # CRUD / FLOW OVERRIDES
-    # ------------------------------------------------------------------
-
-    def _dispute_suspend(self, disputes, date_from=None):
-        """Keep the due date before the first dispute for the insurer: the
-        addon's own original date is cleared when the dispute ends."""
-        first = self.filtered(
-            lambda m: not m.insurance_date_due_original and m.invoice_date_due
-        )
-        for due, moves in first.grouped(
-            lambda m: m.invoice_date_due_original or m.invoice_date_due
-        ).items():
-            moves.write({"insurance_date_due_original": due})
-        return super()._dispute_suspend(disputes, date_from=date_from)
-
-    # ------------------------------------------------------------------
     # BUSINESS METHODS
     # ------------------------------------------------------------------
-
-    def _get_insurance_date_due_base(self):
-        """The original due date the insurer's deadlines run from."""
-        self.ensure_one()
-        return (
-            self.insurance_date_due_original
-            or self.invoice_date_due_original
-            or self.invoice_date_due
-        )
 
     def _get_insurance_date_due_pushed(self, today):
         """The latest date the customer is now expected to pay by: the due
@@ -176,6 +151,40 @@ class AccountMove(models.Model):
         if self.dispute_suspension_date:
             dates.append(today)
         return max((d for d in dates if d), default=False)
+
+    def _get_insurance_extension_days(self, today):
+        """Days by which the due date of an unpaid installment was pushed past
+        its contractual due date, the most of the invoice's installments (0
+        when none was): its current due date, the last installment of a
+        running payment plan, or ``today`` while a dispute suspends the
+        invoice, against its own original date. The nightly alert computes
+        the same in SQL (``_credit_insurance_alert_query``)."""
+        self.ensure_one()
+        plans = self.payment_plan_ids.filtered(lambda p: p.state == "running")
+        later = plans.line_ids.mapped("date")
+        if self.dispute_suspension_date:
+            later.append(today)
+        lines = self._dispute_term_lines().filtered(
+            lambda x: not x.reconciled and x.date_maturity_contractual
+        )
+        return max(
+            (
+                (max([x.date_maturity, *later]) - x.date_maturity_contractual).days
+                for x in lines
+            ),
+            default=0,
+        )
+
+    def _get_insurance_amount_disputed(self):
+        """{invoice: the part of it disputes hold (``amount_contested``), in
+        its company's currency}, at the rate of its residual."""
+        result = {}
+        for move in self:
+            amount = move.amount_contested
+            if move.currency_id != move.company_currency_id and amount:
+                amount *= move.amount_residual_signed / move.amount_residual
+            result[move] = move.company_currency_id.round(amount)
+        return result
 
     def _get_insurance_owner(self):
         """Who is warned about the invoice's insurance deadlines: its

@@ -20,7 +20,12 @@ class AccountMove(models.Model):
         """The insured unpaid invoices that call for a warning on ``today``:
         (id, warn of the deadline, warn of the extension, original due date,
         declaration deadline, due date after extensions, days beyond the
-        policy). In one query, whatever the number of invoices."""
+        policy). In one query, whatever the number of invoices.
+
+        The rules of ``_compute_insurance_dates``: the original due date is
+        the stored ``date_due_contractual`` (earliest unpaid installment);
+        the extension is counted per unpaid installment against its own
+        contractual date (``_get_insurance_extension_days``)."""
         self.env.flush_all()
         candidates = SQL(
             """
@@ -29,22 +34,17 @@ class AccountMove(models.Model):
                        m.insurance_alert_deadline_date AS alerted_deadline,
                        m.insurance_alert_extension_date AS alerted_extension,
                        p.declaration_days, p.alert_days, p.max_extension_days,
-                       COALESCE(m.insurance_date_due_original,
-                                (SELECT MAX(l.date_maturity_original)
-                                   FROM account_move_line l
-                                  WHERE l.move_id = m.id),
-                                m.invoice_date_due) AS due_base,
-                       GREATEST(
-                           m.invoice_date_due,
-                           CASE WHEN m.dispute_suspension_date IS NOT NULL
-                                THEN %(today)s::date END,
-                           (SELECT MAX(pl.date)
-                              FROM account_dispute_payment_plan_account_move_rel r
-                              JOIN account_dispute_payment_plan pp
-                                ON pp.id = r.plan_id AND pp.state = 'running'
-                              JOIN account_dispute_payment_plan_line pl
-                                ON pl.plan_id = pp.id
-                             WHERE r.move_id = m.id)) AS due_pushed
+                       m.date_due_contractual AS due_base,
+                       GREATEST(m.invoice_date_due, later.date) AS due_pushed,
+                       COALESCE(
+                           (SELECT MAX(GREATEST(l.date_maturity, later.date)
+                                       - l.date_maturity_contractual)
+                              FROM account_move_line l
+                             WHERE l.move_id = m.id
+                               AND l.display_type = 'payment_term'
+                               AND l.reconciled IS NOT TRUE
+                               AND l.date_maturity_contractual IS NOT NULL),
+                           0) AS extension_days
                   FROM account_move m
                   JOIN account_credit_insurance_cover c
                     ON c.partner_id = m.commercial_partner_id
@@ -53,6 +53,17 @@ class AccountMove(models.Model):
                    AND (c.date_end IS NULL OR c.date_end >= m.invoice_date)
                   JOIN account_credit_insurance_policy p
                     ON p.id = c.policy_id AND p.active
+                 CROSS JOIN LATERAL (
+                       SELECT GREATEST(
+                           CASE WHEN m.dispute_suspension_date IS NOT NULL
+                                THEN %(today)s::date END,
+                           (SELECT MAX(pl.date)
+                              FROM account_dispute_payment_plan_account_move_rel r
+                              JOIN account_dispute_payment_plan pp
+                                ON pp.id = r.plan_id AND pp.state = 'running'
+                              JOIN account_dispute_payment_plan_line pl
+                                ON pl.plan_id = pp.id
+                             WHERE r.move_id = m.id)) AS date) later
                  WHERE m.move_type = 'out_invoice'
                    AND m.state = 'posted'
                    AND m.payment_state IN ('not_paid', 'partial')
@@ -63,12 +74,12 @@ class AccountMove(models.Model):
                 SELECT id, due_base,
                        due_base + declaration_days AS date_declare,
                        due_pushed,
-                       due_pushed - (due_base + max_extension_days) AS excess,
+                       extension_days - max_extension_days AS excess,
                        (alerted_deadline IS NULL
                         AND due_base + declaration_days - alert_days
                             <= %(today)s::date) AS warn_deadline,
                        (alerted_extension IS NULL
-                        AND due_pushed > due_base + max_extension_days)
+                        AND extension_days > max_extension_days)
                            AS warn_extension
                   FROM insured
             )

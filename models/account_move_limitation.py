@@ -37,11 +37,14 @@ class AccountMove(models.Model):
 
     date_due_contractual = fields.Date(
         string="Contractual Due Date",
+        compute="_compute_date_due_contractual",
+        store=True,
         copy=False,
-        readonly=True,
-        help="The first due date of the invoice when it was posted: the day the "
-        "limitation period starts from (Civil Code art. 2224). A dispute that "
-        "later moves the due dates does not move it.",
+        help="The due date, as the invoice was posted, of its earliest unpaid "
+        "installment (of its first installment once all are paid): the day the "
+        "limitation period and the credit insurer's deadlines run from (Civil "
+        "Code art. 2224 and 2233). A dispute that later moves the due dates "
+        "does not move it.",
     )
     date_limitation = fields.Date(
         string="Time-Barred After",
@@ -77,53 +80,54 @@ class AccountMove(models.Model):
     )
 
     def _auto_init(self):
-        """Create the columns and set them on the posted customer invoices in
-        SQL, rather than computing them for every move of the database. No
-        event exists yet: the default period of 5 years applies."""
+        """Create the columns rather than computing them for every move of the
+        database: the contractual due dates of the receivable lines fill them
+        in SQL (``account.move.line._init_date_maturity_contractual``)."""
         cr = self.env.cr
         if not column_exists(cr, "account_move", "date_due_contractual"):
             create_column(cr, "account_move", "date_due_contractual", "date")
             create_column(cr, "account_move", "date_limitation", "date")
-            self._init_date_limitation()
         return super()._auto_init()
-
-    def _init_date_limitation(self):
-        cr = self.env.cr
-        due = (
-            SQL("COALESCE(l.date_maturity_original, l.date_maturity)")
-            if column_exists(cr, "account_move_line", "date_maturity_original")
-            else SQL("l.date_maturity")
-        )
-        cr.execute(
-            SQL(
-                """
-                UPDATE account_move m SET date_due_contractual = t.due
-                  FROM (SELECT l.move_id, MIN(%(due)s) AS due
-                          FROM account_move_line l
-                         WHERE l.display_type = 'payment_term'
-                      GROUP BY l.move_id) t
-                 WHERE t.move_id = m.id
-                   AND m.move_type = 'out_invoice' AND m.state = 'posted'
-                """,
-                due=due,
-            )
-        )
-        cr.execute(
-            SQL(
-                """
-                UPDATE account_move
-                   SET date_limitation =
-                       (date_due_contractual + interval '5 years')::date
-                 WHERE date_due_contractual IS NOT NULL
-                   AND payment_state IN %(unpaid)s
-                """,
-                unpaid=UNPAID_STATES,
-            )
-        )
 
     # ------------------------------------------------------------------
     # COMPUTE METHODS
     # ------------------------------------------------------------------
+
+    @api.depends("line_ids.date_maturity_contractual", "line_ids.reconciled")
+    def _compute_date_due_contractual(self):
+        """The contractual due date of the earliest unpaid installment, else of
+        the first one. Each installment's limitation runs from its own due
+        date (Civil Code art. 2233): the earliest unpaid one is time-barred
+        first, and the credit insurer counts from it. Its SQL twin is
+        :meth:`_get_date_due_contractual_query`."""
+        for move in self:
+            lines = move._dispute_term_lines().filtered("date_maturity_contractual")
+            unpaid = lines.filtered(lambda x: not x.reconciled)
+            move.date_due_contractual = min(
+                (unpaid or lines).mapped("date_maturity_contractual"), default=False
+            )
+
+    @api.model
+    def _get_date_due_contractual_query(self, move_ids=None):
+        """SQL of (move id, contractual due date): the rule of
+        :meth:`_compute_date_due_contractual`, for the readers in SQL.
+
+        :param move_ids: the moves to read, all by default.
+        """
+        return SQL(
+            """
+            SELECT l.move_id,
+                   COALESCE(MIN(l.date_maturity_contractual)
+                                FILTER (WHERE l.reconciled IS NOT TRUE),
+                            MIN(l.date_maturity_contractual)) AS due
+              FROM account_move_line l
+             WHERE l.display_type = 'payment_term'
+               AND l.date_maturity_contractual IS NOT NULL
+               %s
+          GROUP BY l.move_id
+            """,
+            SQL("AND l.move_id IN %s", tuple(move_ids)) if move_ids else SQL(),
+        )
 
     @api.depends(
         "move_type",
@@ -141,10 +145,12 @@ class AccountMove(models.Model):
 
         - Start: the contractual due date, ``date_due_contractual`` (Civil Code
           art. 2224: from the day the creditor could act; for an invoice, its
-          due date). A dispute does not move it: the customer contesting does
-          not suspend the limitation, only a mediation or conciliation does
-          (art. 2238), recorded as an event. Of an invoice in installments,
-          the first due date counts: the earliest, so the alert is never late.
+          due date). A dispute does not move it, nor does the part of the
+          invoice it contests: the customer contesting does not suspend the
+          limitation, only a mediation or conciliation does (art. 2238),
+          recorded as an event. Each installment runs from its own due date
+          (art. 2233): the invoice shows the date of its earliest unpaid
+          installment, the first to be time-barred.
         - Length: the company's ``dispute_limitation_years`` (Commercial Code
           art. L110-4: 5 years). The day of the due date is not counted (art.
           2228-2229): the last day is the same day, that many years later; a
@@ -288,21 +294,18 @@ class AccountMove(models.Model):
     # ------------------------------------------------------------------
 
     def _post(self, soft=True):
-        """Keep the first due date of the customer invoices posted: the day
-        their limitation runs from, whatever a dispute does to the due dates
-        later. Posted again after a reset to draft, the invoice takes its
-        dates as they are then."""
+        """Keep the due date of each installment of the customer invoices
+        posted: the day its limitation runs from, whatever a dispute does to
+        the due dates later. Posted again after a reset to draft, the invoice
+        takes its dates as they are then."""
         posted = super()._post(soft=soft)
-        by_date = defaultdict(self.browse)
-        for move in posted.filtered(lambda m: m.move_type == "out_invoice"):
-            lines = move._dispute_term_lines()
-            due = min(
-                (line.date_maturity_original or line.date_maturity for line in lines),
-                default=move.invoice_date_due,
-            )
-            by_date[due] |= move
-        for due, moves in by_date.items():
-            moves.date_due_contractual = due
+        lines = posted.filtered(
+            lambda m: m.move_type == "out_invoice"
+        )._dispute_term_lines()
+        for due, group in lines.grouped(
+            lambda x: x.date_maturity_original or x.date_maturity
+        ).items():
+            group.date_maturity_contractual = due
         return posted
 
     # ------------------------------------------------------------------
@@ -390,4 +393,92 @@ class AccountMove(models.Model):
             "A formal notice does not interrupt the limitation.",
             invoice=self.name,
             date=format_date(self.env, self.date_limitation),
+        )
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    date_maturity_contractual = fields.Date(
+        string="Contractual Due Date",
+        copy=False,
+        readonly=True,
+        help="The due date of this installment when the invoice was posted: its "
+        "limitation and the credit insurer's deadlines run from it, whatever a "
+        "dispute does to the due date later.",
+    )
+
+    def _auto_init(self):
+        """Create the column and fill it in SQL once every table is ready."""
+        cr = self.env.cr
+        if not column_exists(cr, "account_move_line", "date_maturity_contractual"):
+            create_column(cr, "account_move_line", "date_maturity_contractual", "date")
+            self.pool.post_init(self._init_date_maturity_contractual)
+        return super()._auto_init()
+
+    def _init_date_maturity_contractual(self):
+        """The contractual due dates of the posted customer invoices' lines,
+        then their invoices' ``date_due_contractual`` and ``date_limitation``:
+        in SQL for those without limitation events (the company's period from
+        the contractual due date), by the ORM for the few with events. The
+        single installment of an invoice keeps the contractual date its
+        invoice had (a dispute may have moved its due date since)."""
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                """
+                UPDATE account_move_line l
+                   SET date_maturity_contractual = COALESCE(
+                           CASE WHEN (SELECT COUNT(*) FROM account_move_line o
+                                       WHERE o.move_id = l.move_id
+                                         AND o.display_type = 'payment_term') = 1
+                                THEN m.date_due_contractual END,
+                           l.date_maturity_original, l.date_maturity)
+                  FROM account_move m
+                 WHERE m.id = l.move_id AND l.display_type = 'payment_term'
+                   AND m.move_type = 'out_invoice' AND m.state = 'posted'
+                """
+            )
+        )
+        cr.execute(
+            SQL(
+                """
+                UPDATE account_move m SET date_due_contractual = t.due
+                  FROM (%(due)s) t
+                 WHERE t.move_id = m.id
+                   AND m.date_due_contractual IS DISTINCT FROM t.due
+             RETURNING m.id
+                """,
+                due=self.env["account.move"]._get_date_due_contractual_query(),
+            )
+        )
+        changed = [row[0] for row in cr.fetchall()]
+        self.invalidate_model(["date_maturity_contractual"])
+        if not changed:
+            return
+        cr.execute(
+            SQL(
+                """
+                UPDATE account_move m
+                   SET date_limitation = CASE
+                       WHEN m.payment_state IN %(unpaid)s
+                       THEN (m.date_due_contractual + make_interval(years =>
+                                 COALESCE(c.dispute_limitation_years, 5)))::date
+                       END
+                  FROM res_company c
+                 WHERE c.id = m.company_id AND m.id IN %(ids)s
+                   AND NOT EXISTS (SELECT 1 FROM account_move_limitation_event_rel r
+                                    WHERE r.move_id = m.id)
+             RETURNING m.id
+                """,
+                unpaid=UNPAID_STATES,
+                ids=tuple(changed),
+            )
+        )
+        done = {row[0] for row in cr.fetchall()}
+        Move = self.env["account.move"]
+        Move.invalidate_model(["date_due_contractual", "date_limitation"])
+        self.env.add_to_compute(
+            Move._fields["date_limitation"],
+            Move.browse([move_id for move_id in changed if move_id not in done]),
         )

@@ -4,6 +4,7 @@
 of it its open invoices use."""
 
 import operator as py_operator
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -45,15 +46,15 @@ class ResPartner(models.Model):
         currency_field="credit_insurance_currency_id",
         groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
         help="What is left to pay on the customer's posted invoices of the "
-        "company that no dispute contests, in the company's currency.",
+        "company, less the part disputes hold, in the company's currency.",
     )
     credit_insurance_amount_disputed = fields.Monetary(
         string="Disputed (Not Covered)",
         compute="_compute_credit_insurance",
         currency_field="credit_insurance_currency_id",
         groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
-        help="What is left to pay on the customer's contested or disputed "
-        "invoices: insurers exclude them until the dispute is settled.",
+        help="What disputes hold on the customer's invoices (the contested "
+        "part only): insurers exclude it until the dispute is settled.",
     )
     credit_insurance_amount_left = fields.Monetary(
         string="Cover Left",
@@ -120,29 +121,33 @@ class ResPartner(models.Model):
 
     @api.model
     def _get_credit_insurance_use(self, partners, company):
-        """{commercial partner: (used, disputed)}: the residual of the posted
-        unpaid customer invoices of ``company``, in its currency, apart for
-        the contested ones. One grouped query."""
-        groups = self.env["account.move"]._read_group(
-            [
-                ("commercial_partner_id", "in", partners.ids),
-                ("company_id", "=", company.id),
-                ("move_type", "=", "out_invoice"),
-                ("state", "=", "posted"),
-                ("payment_state", "in", UNPAID_STATES),
-            ],
-            groupby=["commercial_partner_id", "is_contested"],
+        """{commercial partner: (used, disputed)}: what is left to pay on the
+        posted customer invoices of ``company``, in its currency, apart for
+        the part disputes hold (``account.move.amount_contested``): insurers
+        exclude the disputed part until the dispute is settled, the rest of
+        an invoice contested in part stays covered (Civil Code art. 1219).
+        One grouped query, and one search of the invoices contested."""
+        domain = [
+            ("commercial_partner_id", "in", partners.ids),
+            ("company_id", "=", company.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", UNPAID_STATES),
+        ]
+        Move = self.env["account.move"]
+        groups = Move._read_group(
+            domain,
+            groupby=["commercial_partner_id"],
             aggregates=["amount_residual_signed:sum"],
         )
-        amounts = {}
-        for partner, contested, residual in groups:
-            used, disputed = amounts.get(partner, (0.0, 0.0))
-            if contested:
-                disputed += residual
-            else:
-                used += residual
-            amounts[partner] = (used, disputed)
-        return amounts
+        contested = Move.search([*domain, ("amount_contested", ">", 0.0)])
+        disputed = defaultdict(float)
+        for move, amount in contested._get_insurance_amount_disputed().items():
+            disputed[move.commercial_partner_id] += amount
+        return {
+            partner: (residual - disputed[partner], disputed[partner])
+            for partner, residual in groups
+        }
 
     def _search_credit_insurance_cover_id(self, operator, value):
         """Customers (and their contacts) with a cover running today in the

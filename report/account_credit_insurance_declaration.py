@@ -32,7 +32,9 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
         ``invoices``, ``letters`` (sent, with their registered-letter
         numbers), ``disputes``, ``payments`` (dicts:
         ``date``, ``invoice``, ``reference``, ``amount`` in the invoice's
-        currency, ``currency``) and ``amount_residual`` (company currency)."""
+        currency, ``currency``), ``amount_due`` and ``amount_disputed`` (in
+        the company's currency): what is left to pay apart for the part
+        disputes hold, which insurers exclude until the dispute is settled."""
         declarations = []
         date = self.env.context.get(
             "credit_insurance_date"
@@ -47,6 +49,7 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
         for (partner, cover), group in groups.items():
             group = group.sorted(lambda m: (m.invoice_date, m.name))
             company = group.company_id[:1]
+            disputed = sum(group._get_insurance_amount_disputed().values())
             declarations.append(
                 {
                     "company": company,
@@ -64,7 +67,10 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
                         lambda d: (d.date_opened or d.create_date.date(), d.id)
                     ),
                     "payments": self._get_payments(group),
-                    "amount_residual": sum(group.mapped("amount_residual_signed")),
+                    "amount_due": company.currency_id.round(
+                        sum(group.mapped("amount_residual_signed")) - disputed
+                    ),
+                    "amount_disputed": disputed,
                 }
             )
         return declarations
@@ -111,7 +117,7 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
                 _("Total"),
                 _("Amount Due"),
                 _("Currency"),
-                _("Disputed"),
+                _("Amount Disputed"),
             ],
             [18, 12, 12, 12, 12, 14, 14, 8, 10],
         )
@@ -127,9 +133,9 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
                     invoice.invoice_date_due,
                     invoice.insurance_declaration_date_due,
                     (invoice.amount_total, invoice_money),
-                    (invoice.amount_residual, invoice_money),
+                    (invoice.amount_residual_uncontested, invoice_money),
                     invoice.currency_id.name,
-                    _("Yes") if invoice.is_contested else _("No"),
+                    (invoice.amount_contested, invoice_money),
                 ],
             )
         sheet = book.add_table(
@@ -221,9 +227,10 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
             (_("Agreed Cover"), (cover.amount_cover, book.money(cover.currency_id))),
             (_("Cover Start"), cover.date_start),
             (_("Cover End"), cover.date_end),
+            (_("Amount Due"), (declaration["amount_due"], book.money(currency))),
             (
-                _("Amount Due"),
-                (declaration["amount_residual"], book.money(currency)),
+                _("Amount Disputed"),
+                (declaration["amount_disputed"], book.money(currency)),
             ),
             (_("Documents Required"), policy.documents_required),
         ]

@@ -299,7 +299,9 @@ class TestCreditInsurance(AccountDisputeCommon):
         self.assertEqual(summary["Company ID"], "334175221")
         self.assertEqual(summary["Policy Number"], "AC-0042")
         self.assertEqual(summary["Agreed Cover"], 10000.0)
-        self.assertEqual(summary["Amount Due"], 3200.0)
+        # The disputed invoice's 700.00 is disputed, not due (issue 23).
+        self.assertEqual(summary["Amount Due"], 2500.0)
+        self.assertEqual(summary["Amount Disputed"], 700.0)
         rows = list(book["Invoices"].iter_rows(min_row=2, values_only=True))
         self.assertEqual(
             [row[0] for row in rows], invoices.sorted("name").mapped("name")
@@ -307,7 +309,8 @@ class TestCreditInsurance(AccountDisputeCommon):
         self.assertEqual(rows[1][2].date(), D("2026-01-31"))
         self.assertEqual(rows[1][4].date(), D("2026-05-01"))
         self.assertEqual((rows[1][5], rows[1][6]), (2000.0, 1500.0))
-        self.assertEqual([row[8] for row in rows], ["No", "No", "Yes"])
+        self.assertEqual([row[6] for row in rows], [1000.0, 1500.0, 0.0])
+        self.assertEqual([row[8] for row in rows], [0.0, 0.0, 700.0])
         letters = list(book["Letters"].iter_rows(min_row=2, values_only=True))
         self.assertEqual(letters[0][0], letter.name)
         self.assertEqual(letters[0][3], "1A 123 456 7890 1")
@@ -337,7 +340,9 @@ class TestCreditInsurance(AccountDisputeCommon):
             dispute.name,
             "05/01/2026",
             "01/31/2026",
-            "3,200.00",
+            "2,500.00",
+            "700.00",
+            "Disputed, excluded until the dispute is settled",
             "1,500.00",
             "500.00",
             "Invoices and formal notice",
@@ -372,3 +377,112 @@ class TestCreditInsurance(AccountDisputeCommon):
         with self.assertRaises(UserError):
             uninsured.action_credit_insurance_declare()
         self.assertFalse(uninsured.insurance_declared_date)
+
+    # ------------------------------------------------------------------
+    # Installments and contested parts (issue 23)
+    # ------------------------------------------------------------------
+
+    def _installments_invoice(self):
+        """2,000.00 invoiced on 2026-09-01: 600.00 due on 2026-10-01 and
+        1,400.00 on 2026-10-31."""
+        return self._invoice(
+            2000.0, terms=self.pay_terms_installments, invoice_date=D("2026-09-01")
+        )
+
+    def _alert_row(self, invoice, date):
+        rows = self.env["account.move"]._credit_insurance_alert_query(D(date))
+        return next(row for row in rows if row[0] == invoice.id)
+
+    def test_declaration_counts_from_the_earliest_unpaid_installment(self):
+        invoice = self._installments_invoice()
+        self.assertEqual(invoice.invoice_date_due, D("2026-10-31"), "Odoo's: the last")
+        # 2026-10-01 + 90 days
+        self.assertEqual(invoice.insurance_date_due_base, D("2026-10-01"))
+        self.assertEqual(invoice.insurance_declaration_date_due, D("2026-12-30"))
+        # The nightly alert reads the same date.
+        __, warn, __, due_base, date_declare, __, __ = self._alert_row(
+            invoice, "2026-12-20"
+        )
+        self.assertTrue(warn)
+        self.assertEqual((due_base, date_declare), (D("2026-10-01"), D("2026-12-30")))
+        self.assertEqual(self._cron("2026-12-19"), (0, 0), "11 days before")
+        self.assertEqual(self._cron("2026-12-20"), (1, 0))
+        activity = self._activities(invoice)
+        self.assertEqual(activity.date_deadline, D("2026-12-30"))
+        self.assertIn("10/01/2026", activity.summary)
+
+    def test_paid_installment_moves_the_declaration_to_the_next(self):
+        invoice = self._installments_invoice()
+        self._pay(invoice, 300.0, date="2026-10-10")
+        self.assertEqual(
+            invoice.insurance_declaration_date_due, D("2026-12-30"), "partly paid"
+        )
+        self._pay(invoice, 300.0, date="2026-10-20")
+        # The first installment is paid: 2026-10-31 + 90 days.
+        self.assertEqual(invoice.insurance_date_due_base, D("2026-10-31"))
+        self.assertEqual(invoice.insurance_declaration_date_due, D("2027-01-29"))
+        row = self._alert_row(invoice, "2027-01-19")
+        self.assertEqual(row[3:5], (D("2026-10-31"), D("2027-01-29")))
+        self.assertEqual(self._cron("2026-12-20"), (0, 0))
+        self.assertEqual(self._cron("2027-01-19"), (1, 0))
+
+    def test_installments_are_not_an_extension(self):
+        """The last installment's own date is contractual, not an extension
+        of the first: each is measured against its own original date."""
+        self.policy.max_extension_days = 20
+        invoice = self._installments_invoice()
+        self.assertEqual(invoice.insurance_date_due_pushed, D("2026-10-31"))
+        self.assertFalse(invoice.insurance_extension_exceeded)
+        self.assertFalse(self._alert_row(invoice, "2026-12-20")[2])
+        # A payment plan to 2026-11-30: 30 days past the last installment's
+        # date, 60 past the first's: 40 beyond the policy.
+        self.env["account.dispute.payment.plan"]._create_for_invoices(
+            invoice, count=2, date_first=D("2026-10-31")
+        )
+        self.assertEqual(invoice.insurance_date_due_pushed, D("2026-11-30"))
+        self.assertEqual(invoice.insurance_extension_excess_days, 40)
+        row = self._alert_row(invoice, "2026-11-01")
+        self.assertEqual((row[2], row[6]), (True, 40))
+
+    def test_cover_used_excludes_the_contested_part_only(self):
+        invoice = self._insured_invoice(12000.0)
+        with freeze_time("2026-02-05"):
+            self._dispute(invoice, opened="2026-02-05", amount_disputed=1500.0)
+        self.assertFalse(invoice.is_contested, "contested in part")
+        self._insured_invoice(700.0)
+        with freeze_time("2026-03-01"):
+            partner = self.partner_a.with_context(tz="UTC")
+            partner.invalidate_recordset()
+            self.assertAlmostEqual(partner.credit_insurance_amount_used, 11200.0)
+            self.assertAlmostEqual(partner.credit_insurance_amount_disputed, 1500.0)
+            self.assertAlmostEqual(partner.credit_insurance_amount_left, -1200.0)
+
+    def test_declaration_lists_the_contested_part_as_disputed(self):
+        invoice = self._insured_invoice(12000.0)
+        with freeze_time("2026-02-05"):
+            dispute = self._dispute(
+                invoice, opened="2026-02-05", amount_disputed=1500.0
+            )
+        Report = self.env["report.account_dispute.report_credit_insurance_declaration"]
+        with freeze_time("2026-04-25"):
+            declaration = Report._get_declarations(invoice)[0]
+            html = (
+                self.env["ir.actions.report"]
+                ._render_qweb_html(REPORT, invoice.ids)[0]
+                .decode()
+            )
+        self.assertEqual(
+            (declaration["amount_due"], declaration["amount_disputed"]),
+            (10500.0, 1500.0),
+        )
+        book = openpyxl.load_workbook(io.BytesIO(Report._get_xlsx(declaration)))
+        summary = {
+            row[0]: row[1] for row in book["Declaration"].iter_rows(values_only=True)
+        }
+        self.assertEqual(summary["Amount Due"], 10500.0)
+        self.assertEqual(summary["Amount Disputed"], 1500.0)
+        row = next(book["Invoices"].iter_rows(min_row=2, values_only=True))
+        self.assertEqual((row[5], row[6], row[8]), (12000.0, 10500.0, 1500.0))
+        self.assertIn("10,500.00", html)
+        self.assertIn("Disputed, excluded until the dispute is settled", html)
+        self.assertIn(dispute.name, html)

@@ -261,3 +261,88 @@ class TestLimitation(AccountDisputeCommon):
             names[date_to] = [r[1].value for r in book["Dunning"].iter_rows(min_row=2)]
         self.assertNotIn(self.invoice.name, names["2031-01-30"])
         self.assertIn(self.invoice.name, names["2031-01-31"])
+
+    # ------------------------------------------------------------------
+    # Installments (issue 23): each runs from its own due date (art. 2233)
+    # ------------------------------------------------------------------
+
+    def _installments_invoice(self):
+        """2,000.00 invoiced on 2026-09-01: 600.00 due on 2026-10-01 and
+        1,400.00 on 2026-10-31."""
+        return self._invoice(
+            2000.0, terms=self.pay_terms_installments, invoice_date=D("2026-09-01")
+        )
+
+    def _sql_date_due_contractual(self, invoice):
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            self.env["account.move"]._get_date_due_contractual_query(invoice.ids)
+        )
+        return dict(rows).get(invoice.id)
+
+    def test_earliest_unpaid_installment_counts(self):
+        invoice = self._installments_invoice()
+        self.assertEqual(invoice.date_due_contractual, D("2026-10-01"))
+        self.assertEqual(invoice.date_limitation, D("2031-10-01"))
+        self.assertEqual(self._sql_date_due_contractual(invoice), D("2026-10-01"))
+        self._pay(invoice, 300.0, date="2026-10-10")
+        self.assertEqual(invoice.date_limitation, D("2031-10-01"), "partly paid")
+        self.assertEqual(self._sql_date_due_contractual(invoice), D("2026-10-01"))
+        self._pay(invoice, 300.0, date="2026-10-20")
+        # The first installment is paid: the second one's five years.
+        self.assertEqual(invoice.date_due_contractual, D("2026-10-31"))
+        self.assertEqual(invoice.date_limitation, D("2031-10-31"))
+        self.assertEqual(self._sql_date_due_contractual(invoice), D("2026-10-31"))
+        Move = self.env["account.move"]
+        with freeze_time("2031-10-15"):
+            self.assertNotIn(
+                invoice, Move.search([("limitation_status", "=", "barred")])
+            )
+            self.assertIn(invoice, Move.search([("limitation_status", "=", "soon")]))
+
+    def test_sql_fill_gives_the_same_dates(self):
+        """The SQL that fills the column when the addon is installed or
+        upgraded gives the dates the ORM gives."""
+        invoice = self._installments_invoice()
+        self._pay(invoice, 600.0, date="2026-10-20")
+        acknowledged = self._installments_invoice()
+        self._event("acknowledgement", "2027-06-15", invoices=acknowledged)
+        self.assertEqual(acknowledged.date_limitation, D("2032-06-15"))
+        moves = invoice | acknowledged | self.invoice
+        self.env.flush_all()
+        self.env.cr.execute(
+            """UPDATE account_move_line SET date_maturity_contractual = NULL
+                WHERE move_id IN %s""",
+            [tuple(moves.ids)],
+        )
+        self.env.cr.execute(
+            """UPDATE account_move SET date_due_contractual = NULL,
+                      date_limitation = NULL WHERE id IN %s""",
+            [tuple(moves.ids)],
+        )
+        self.env.invalidate_all()
+        self.env["account.move.line"]._init_date_maturity_contractual()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.assertEqual(invoice.date_due_contractual, D("2026-10-31"))
+        self.assertEqual(invoice.date_limitation, D("2031-10-31"))
+        self.assertEqual(acknowledged.date_limitation, D("2032-06-15"), "by the ORM")
+        self.assertEqual(self.invoice.date_limitation, D("2031-01-31"))
+
+    def test_contested_part_does_not_change_the_limitation(self):
+        invoice = self._installments_invoice()
+        with freeze_time("2026-09-20"):
+            self._dispute(invoice, opened="2026-09-20", amount_disputed=600.0)
+        self.assertEqual(invoice.amount_contested, 600.0)
+        self.assertEqual(invoice.date_limitation, D("2031-10-01"))
+
+    def test_dispute_restart_keeps_each_installments_date(self):
+        invoice = self._installments_invoice()
+        dispute = self._dispute(invoice, opened="2026-09-20")
+        dispute._resolve(
+            "other", date_resolved=D("2026-11-01"), due_date_policy="restart"
+        )
+        self.assertEqual(invoice.invoice_date_due, D("2026-12-31"), "moved")
+        self.assertEqual(invoice.date_limitation, D("2031-10-01"))
+        self._pay(invoice, 600.0, date="2026-12-01")
+        self.assertEqual(invoice.date_limitation, D("2031-10-31"))

@@ -312,3 +312,69 @@ class TestRecoveryFile(LatePaymentCommon):
         )
         self.assertIn("Letter of instruction", html)
         self.assertIn(notice_name, html)
+
+    # Contested parts and installments (issue 23)
+
+    def test_file_claims_the_uncontested_part_only(self):
+        invoice = self._inv(12000.0)
+        with freeze_time("2026-10-05"):
+            dispute = self._dispute(
+                invoice, opened="2026-10-05", amount_disputed=1500.0
+            )
+        notice = self._sent_notice()
+        self.assertEqual(
+            [
+                (x.line_type, x.amount)
+                for x in notice.line_ids
+                if x.line_type in ("principal", "contested")
+            ],
+            [("principal", 10500.0), ("contested", 1500.0)],
+        )
+        recovery = self._prepare(notice)
+        self.assertEqual(recovery.invoice_ids, invoice)
+        self.assertEqual(
+            [(x.line_type, x.date_due, x.amount) for x in recovery.line_ids],
+            [
+                ("principal", D("2026-09-30"), 10500.0),
+                ("penalty", D("2026-09-30"), 241.64),
+                ("indemnity", D("2026-09-30"), 40.0),
+            ],
+            "the contested 1,500.00 is left out of the file",
+        )
+        # 10,500.00 x 12 % x 70 / 365 = 241.64
+        self.assertEqual(
+            self._rows(recovery, "penalty"), [(invoice, 10500.0, 70, 12.0, 241.64)]
+        )
+        self.assertAlmostEqual(recovery.amount_due, 10500.0)
+        self.assertAlmostEqual(recovery.penalty_amount, 241.64)
+        self.assertAlmostEqual(recovery.amount_total, 10781.64)
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(recovery._get_report_xmlid(), recovery.ids)[0]
+            .decode()
+        )
+        self.assertIn("10,781.64", html)
+        self.assertNotIn("1,500.00", html)
+        self.assertEqual(dispute.line_ids.amount_open, 1500.0)
+
+    def test_file_claims_each_installment_from_its_date(self):
+        invoice = self._invoice(
+            2000.0, terms=self.pay_terms_installments, invoice_date=D("2026-09-01")
+        )
+        notice = self._sent_notice()
+        recovery = self._prepare(notice)
+        self.assertEqual(
+            [
+                (x.date_due, x.amount)
+                for x in recovery.line_ids
+                if x.line_type == "principal"
+            ],
+            [(D("2026-10-01"), 600.0), (D("2026-10-31"), 1400.0)],
+        )
+        self.assertIn("installment", recovery.line_ids[0].name)
+        # 600 x 12 % x 69 / 365 = 13.61; 1,400 x 12 % x 39 / 365 = 17.95
+        self.assertEqual(
+            self._rows(recovery, "penalty"),
+            [(invoice, 600.0, 69, 12.0, 13.61), (invoice, 1400.0, 39, 12.0, 17.95)],
+        )
+        self.assertAlmostEqual(recovery.amount_total, 2071.56)
