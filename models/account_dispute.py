@@ -738,8 +738,9 @@ class AccountDispute(models.Model):
             dispute._sync_lines(vals)
         # The draft letters claim anew when the dispute starts to hold its
         # invoices, holds new ones or another amount.
+        amounts = {"invoice_ids", "amount_disputed", "line_ids"} & vals.keys()
         self.filtered(
-            lambda d: d in held and (held[d] or d._holds_dunning())
+            lambda d: d in held and (amounts or not held[d])
         )._drop_contested_from_letters()
         if deadlines:
             self.filtered(lambda d: d.date_deadline != deadlines[d])._reset_alerts()

@@ -69,7 +69,6 @@ class AccountDisputeLine(models.Model):
         "dispute holds it, and when the original due date was kept.",
     )
     amount_rescheduled = fields.Monetary(
-        string="Amount Rescheduled",
         readonly=True,
         copy=False,
         help="What was left of the contested part at the resolution: the amount "

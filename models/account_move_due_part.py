@@ -45,7 +45,6 @@ class AccountMove(models.Model):
         readonly=True,
     )
     amount_contested = fields.Monetary(
-        string="Amount Contested",
         compute="_compute_amount_contested",
         store=True,
         compute_sudo=True,

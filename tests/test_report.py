@@ -20,4 +20,12 @@ class TestReport(AccountDisputeCommon):
         self.assertIn(invoice.name, html)
         self.assertIn("250.00", html)
         self.assertIn("Unit price 12 not 10", html)
-        self.assertIn("(suspended)", html)
+        self.assertNotIn("(suspended)", html, "contested in part: its dates stand")
+
+    def test_dispute_file_of_a_whole_contest_says_suspended(self):
+        invoice = self._invoice(1000.0)
+        dispute = self._dispute(invoice)
+        html, __ = self.env["ir.actions.report"]._render_qweb_html(
+            "account_dispute.report_account_dispute", dispute.ids
+        )
+        self.assertIn("(suspended)", html.decode())
