@@ -15,6 +15,7 @@ from . import mail_thread
 from . import account_move
 from . import account_move_line
 from . import account_move_due_part
+from . import account_move_contest
 from . import account_move_late_payment
 from . import account_move_late_charge
 from . import account_move_limitation_event
