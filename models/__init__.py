@@ -16,6 +16,7 @@ from . import account_move
 from . import account_move_line
 from . import account_move_due_part
 from . import account_move_portal
+from . import account_move_contest
 from . import account_move_late_payment
 from . import account_move_late_charge
 from . import account_move_limitation_event

@@ -676,6 +676,23 @@ class AccountDispute(models.Model):
                 continue
             dispute._check_amount_against_invoices()
 
+    @api.onchange("line_ids")
+    def _onchange_line_ids(self):
+        """The total shown follows the amounts a person sets per invoice, as
+        ``_sync_lines`` will save them: an invoice without its line yet
+        counts for what is left to pay on it."""
+        if not self.line_ids:
+            return
+        invoices = self.invoice_ids._origin
+        amounts = {
+            line.move_id._origin: line.amount_disputed
+            for line in self.line_ids
+            if line.move_id._origin in invoices
+        }
+        self.amount_disputed = self.currency_id.round(
+            sum(amounts.get(move, move.amount_residual) for move in invoices)
+        )
+
     # ------------------------------------------------------------------
     # CRUD METHODS
     # ------------------------------------------------------------------
@@ -1123,37 +1140,50 @@ class AccountDispute(models.Model):
     def _sync_lines(self, vals):
         """Keep one contested amount per invoice after ``vals`` were written.
 
-        Amounts given per invoice (``line_ids``) are the truth, and the
-        dispute's amount is their sum. Otherwise an invoice added is contested
-        for what is left to pay on it, an invoice taken off takes its amount
-        away, the others keep theirs; a dispute's amount given that differs
-        from their sum is shared among the invoices (``_get_shared_amounts``).
+        Amounts given per invoice (``line_ids`` commands that set an amount)
+        are the truth, and the dispute's amount is their sum. An invoice added
+        without an amount is contested for what is left to pay on it, an
+        invoice taken off takes its amount away, the others keep theirs; a
+        dispute's amount given alone that differs from their sum is shared
+        among the invoices (``_get_shared_amounts``).
         """
         self.ensure_one()
+        given = self._line_amounts_given(vals)
         if self.state in ("resolved", "cancelled") or (
-            "line_ids" not in vals
-            and not {"invoice_ids", "amount_disputed"} & vals.keys()
+            not given and not {"invoice_ids", "amount_disputed"} & vals.keys()
         ):
             return
-        if "line_ids" not in vals:
-            lines = self.line_ids
-            lines.filtered(lambda x: x.move_id not in self.invoice_ids).unlink()
-            self.env["account.dispute.line"].create(
-                [
-                    {
-                        "dispute_id": self.id,
-                        "move_id": move.id,
-                        "amount_disputed": move.amount_residual,
-                    }
-                    for move in self.invoice_ids - self.line_ids.move_id
-                ]
-            )
-            total = sum(self.line_ids.mapped("amount_disputed"))
-            if "amount_disputed" in vals and self.currency_id.compare_amounts(
-                total, self.amount_disputed
-            ):
-                self._share_amount_disputed()
+        self.line_ids.filtered(lambda x: x.move_id not in self.invoice_ids).unlink()
+        self.env["account.dispute.line"].create(
+            [
+                {
+                    "dispute_id": self.id,
+                    "move_id": move.id,
+                    "amount_disputed": move.amount_residual,
+                }
+                for move in self.invoice_ids - self.line_ids.move_id
+            ]
+        )
+        total = sum(self.line_ids.mapped("amount_disputed"))
+        if (
+            not given
+            and "amount_disputed" in vals
+            and self.currency_id.compare_amounts(total, self.amount_disputed)
+        ):
+            self._share_amount_disputed()
         self._sum_lines()
+
+    @api.model
+    def _line_amounts_given(self, vals):
+        """Whether ``vals`` set the amount contested on some invoice (a
+        ``line_ids`` command that creates or updates a line with an amount),
+        as the dispute's form does when a person edits a line."""
+        return any(
+            isinstance(command, (list, tuple))
+            and command[0] in (Command.CREATE, Command.UPDATE)
+            and "amount_disputed" in (command[2] or {})
+            for command in vals.get("line_ids") or []
+        )
 
     def _share_amount_disputed(self):
         """Contest on each invoice its share of the dispute's amount (see
@@ -1177,21 +1207,27 @@ class AccountDispute(models.Model):
                     )
 
     def _get_shared_amounts(self):
-        """{invoice: amount}: the dispute's amount shared among its invoices in
-        proportion to what is left to pay on each, in the dispute's currency
-        (the last invoice takes the rounding); a single invoice takes it all."""
+        """{invoice: amount}: the dispute's amount shared among its invoices
+        (see ``_share_amount``)."""
         self.ensure_one()
-        currency = self.currency_id
-        invoices = self.invoice_ids.sorted(lambda m: (m.invoice_date_due, m.id))
+        return self._share_amount(self.amount_disputed, self.invoice_ids)
+
+    @api.model
+    def _share_amount(self, amount, invoices):
+        """{invoice: share}: ``amount`` (in the invoices' currency) shared
+        among ``invoices`` in proportion to what is left to pay on each (the
+        invoice due last takes the rounding); a single invoice takes it all.
+        How a total typed on a dispute or in its opening wizard becomes an
+        amount contested per invoice."""
+        currency = invoices.currency_id[:1]
+        invoices = invoices.sorted(lambda m: (m.invoice_date_due, m.id))
         residual = invoices._get_amount_residual_sum(currency)
-        amounts, left = {}, self.amount_disputed
+        amounts, left = {}, amount
         for move in invoices:
             if move == invoices[-1] or currency.is_zero(residual):
                 amounts[move] = currency.round(left)
                 break
-            share = currency.round(
-                self.amount_disputed * move.amount_residual / residual
-            )
+            share = currency.round(amount * move.amount_residual / residual)
             amounts[move] = share
             left -= share
         return amounts

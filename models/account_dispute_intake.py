@@ -1,6 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import re
+from collections import defaultdict
 
 from odoo import Command, api, fields, models, tools
 from odoo.tools import format_amount
@@ -18,6 +19,20 @@ INVOICE_SCAN_CHARS = 100_000
 # An e-mail naming more invoices than this is flagged for review: a customer
 # contests an invoice or a few, not a whole statement.
 EMAIL_INVOICES_MAX = 5
+# An amount contested is read only in a sentence that names one invoice, says
+# it contests, and states one amount next to the invoice's currency: at most
+# AMOUNT_SENTENCE_MAX characters (longer ones are not read), cut on "!", "?",
+# ";", a new line or a "." that no digit follows (1.500,00 stays whole).
+SENTENCE_END_RE = re.compile(r"[!?;\n]|\.(?!\d)")
+AMOUNT_SENTENCE_MAX = 300
+CONTEST_WORDS_RE = re.compile(r"contest|disput|litig|r[ée]clam|withh[eo]ld", re.I)
+# 150,00 / 1 500,00 / 1.500,00 / 1,500.00 / 150: digits, thousands groups of
+# three, two decimals at most; never inside a longer number or a reference.
+AMOUNT_RE = re.compile(
+    r"(?<![\w.,/])(\d{1,3}(?:[ .,'\u00a0\u202f]\d{3})+|\d{1,9})"
+    r"(?:[.,](\d{1,2}))?(?![\d/]|[.,]\d)"
+)
+SPACES = " \u00a0\u202f"
 
 
 class AccountDispute(models.Model):
@@ -48,6 +63,13 @@ class AccountDispute(models.Model):
         help="The subject of the e-mail that raised the dispute. The reference "
         "always comes from the sequence.",
     )
+    amount_not_stated = fields.Boolean(
+        copy=False,
+        readonly=True,
+        help="The customer's e-mail did not state the amount contested on each "
+        "invoice: the whole amount due is held until someone sets the amount "
+        "contested. Cleared as soon as an amount is changed.",
+    )
     email_from = fields.Char(
         string="Sender",
         copy=False,
@@ -55,6 +77,39 @@ class AccountDispute(models.Model):
         help="The address the e-mail came from. An unknown sender gets no contact "
         "and no answer until someone sets the customer.",
     )
+
+    def write(self, vals):
+        """An amount changed by hand states what the e-mail did not: the
+        dispute no longer warns that the whole amount due is held."""
+        if (
+            self.env.context.get("dispute_lines_sync")
+            or "amount_not_stated" in vals
+            or not {"amount_disputed", "line_ids"} & vals.keys()
+        ):
+            return super().write(vals)
+        flagged = self.filtered("amount_not_stated")
+        before = {
+            dispute: {line.move_id: line.amount_disputed for line in dispute.line_ids}
+            for dispute in flagged
+        }
+        res = super().write(vals)
+        flagged.filtered(
+            lambda d: d._amounts_changed_since(before[d])
+        ).amount_not_stated = False
+        return res
+
+    def _amounts_changed_since(self, before):
+        """Whether an invoice is contested for another amount than in
+        ``before`` ({invoice: amount}), or an invoice added for another
+        amount than what is left to pay on it."""
+        self.ensure_one()
+        return any(
+            line.currency_id.compare_amounts(
+                line.amount_disputed,
+                before.get(line.move_id, line.move_id.amount_residual),
+            )
+            for line in self.line_ids
+        )
 
     # ------------------------------------------------------------------
     # MAIL GATEWAY
@@ -71,6 +126,11 @@ class AccountDispute(models.Model):
         customer's, get a contact created or an answer sent to an address
         nobody checked. An unknown sender, too many invoices or an invoice that
         cannot be linked flag the dispute for review (``review_reason``).
+
+        The amount contested on an invoice is what the e-mail states for it
+        unambiguously (``_find_amounts_in_text``), at most what is left to
+        pay on it; otherwise the whole of it, and ``amount_not_stated`` warns
+        the owner until someone sets it.
         """
         values = dict(custom_values or {})
         company = self.env["res.company"].browse(
@@ -79,9 +139,12 @@ class AccountDispute(models.Model):
         contact = self._find_sender_partner(msg_dict, company)
         partner = contact.commercial_partner_id
         subject = msg_dict.get("subject") or ""
-        text = f"{subject} {tools.html2plaintext(msg_dict.get('body') or '')}"
+        body = tools.html2plaintext(msg_dict.get("body") or "")
+        text = f"{subject} {body}"
         numbers = self._invoice_numbers_in_text(text)
         invoices = self._find_invoices_in_text(text, company, partner)
+        # The subject's words do not run into the body's first sentence.
+        stated = self._find_amounts_in_text(f"{subject}\n{body}", invoices)
         reasons = [values.pop("review_reason", None)]
         reasons += self._get_email_review_reasons(
             msg_dict, company, contact, numbers, invoices
@@ -97,6 +160,17 @@ class AccountDispute(models.Model):
                 "partner_id": partner.id,
                 "contact_id": contact.id,
                 "invoice_ids": [Command.set(invoices.ids)],
+                "line_ids": [
+                    Command.create(
+                        {
+                            "move_id": move.id,
+                            "amount_disputed": stated.get(move, move.amount_residual),
+                        }
+                    )
+                    for move in invoices
+                ],
+                "amount_not_stated": not invoices
+                or any(move not in stated for move in invoices),
                 "channel": "email",
                 "description": msg_dict.get("body"),
                 "to_review": bool(reasons),
@@ -222,6 +296,72 @@ class AccountDispute(models.Model):
         )
 
     @api.model
+    def _find_amounts_in_text(self, text, invoices):
+        """{invoice: amount} the text states as contested, in each invoice's
+        currency, at most what is left to pay on it: "we contest 150,00 € on
+        FAC/2026/00012".
+
+        A sender's text is read only where it cannot be misread: a sentence
+        (see ``SENTENCE_END_RE``) of at most ``AMOUNT_SENTENCE_MAX``
+        characters that names the invoice and no other, says it contests
+        (``CONTEST_WORDS_RE``) and holds exactly one amount written next to
+        the invoice's currency (symbol, code or name). An invoice named in a
+        sentence with an amount that fails any of these, or in two such
+        sentences with different amounts, gets none: the owner sets it.
+        Linear in the text, like ``_invoice_numbers_in_text``.
+        """
+        by_name = {move.name: move for move in invoices}
+        found = defaultdict(set)
+        for sentence in SENTENCE_END_RE.split((text or "")[:INVOICE_SCAN_CHARS]):
+            named = {
+                by_name[number]
+                for number in self._invoice_numbers_in_text(sentence)
+                if number in by_name
+            }
+            if not named:
+                continue
+            if len(sentence) > AMOUNT_SENTENCE_MAX:
+                amounts = [None]
+            else:
+                amounts = self._amounts_in_sentence(sentence, next(iter(named)))
+            readable = (
+                len(amounts) == 1
+                and len(named) == 1
+                and bool(CONTEST_WORDS_RE.search(sentence))
+            )
+            for move in named if amounts else ():
+                found[move].add(amounts[0] if readable else None)
+        return {
+            move: move.currency_id.round(min(amount, move.amount_residual))
+            for move, amounts in found.items()
+            for amount in amounts
+            if len(amounts) == 1 and amount
+        }
+
+    @api.model
+    def _amounts_in_sentence(self, sentence, invoice):
+        """The amounts of ``sentence`` written next to the currency of
+        ``invoice`` (before or after it), as floats."""
+        currency = invoice.currency_id
+        markers = [re.escape(currency.symbol), rf"{re.escape(currency.name)}(?!\w)"]
+        if currency.currency_unit_label:
+            label = re.escape(currency.currency_unit_label.lower().rstrip("s"))
+            markers.append(rf"{label}s?(?!\w)")
+        marker = "|".join(markers)
+        after = re.compile(rf"[{SPACES}]?(?:{marker})", re.I)
+        before = re.compile(rf"(?<!\w)(?:{marker})[{SPACES}]?$", re.I)
+        amounts = []
+        for match in AMOUNT_RE.finditer(sentence):
+            if not (
+                after.match(sentence, match.end())
+                or before.search(sentence, max(match.start() - 16, 0), match.start())
+            ):
+                continue
+            units = re.sub(r"\D", "", match[1])
+            amounts.append(float(f"{units}.{match[2] or 0}"))
+        return amounts
+
+    @api.model
     def _invoice_numbers_in_text(self, text):
         """The words of ``text`` shaped like invoice numbers, as a set.
 
@@ -301,6 +441,12 @@ class AccountDispute(models.Model):
                 summary = owner_env._(
                     "Contested by e-mail: open the dispute or cancel it as unfounded"
                 )
+                if dispute.amount_not_stated:
+                    summary = owner_env._(
+                        "Contested by e-mail, amount not stated: set the amount "
+                        "contested on each invoice, then open the dispute or "
+                        "cancel it as unfounded"
+                    )
             dispute.activity_schedule(
                 activity_type_id=activity_type.id,
                 user_id=dispute.user_id.id,

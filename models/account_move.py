@@ -138,9 +138,10 @@ class AccountMove(models.Model):
 
     @api.depends("is_contested", "is_disputed")
     def _compute_status_in_payment(self):
-        """An unpaid invoice the customer contests shows so, not as overdue:
-        *Suspended* in an active dispute, *Contested* while its dispute waits
-        to be reviewed."""
+        """An unpaid invoice whose disputes hold all that is left to pay shows
+        so, not as overdue: *Suspended* in an active dispute, *Contested*
+        while its dispute waits to be reviewed. An invoice contested in part
+        keeps Odoo's status: the rest is due, and overdue, on its dates."""
         res = super()._compute_status_in_payment()
         for move in self.filtered(
             lambda m: m.is_contested and m.status_in_payment in ("not_paid", "partial")
@@ -288,15 +289,12 @@ class AccountMove(models.Model):
         return currency.round(total)
 
     def _dunning_suspension_reasons(self):
-        """Why the dunning ladder leaves this invoice alone, if it does."""
+        """Why the dunning ladder leaves this invoice, or a part of it, alone:
+        sentences, each dispute that holds an amount of it naming the amount
+        (in the invoice's currency) when the rest is still reminded."""
         self.ensure_one()
         reasons = [
-            self.env._("Dispute %(dispute)s", dispute=dispute.name)
-            if dispute.is_active
-            else self.env._(
-                "Dispute %(dispute)s: contested by the customer, to review",
-                dispute=dispute.name,
-            )
+            self._dunning_dispute_reason(dispute)
             for dispute in self.dispute_ids
             if dispute._holds_dunning()
         ]

@@ -27,6 +27,7 @@ USER_MODELS = {
     "account.dispute.dashboard": ("rwcu", "rwcu"),
     "account.dispute.export.wizard": ("rwcu", "rwcu"),
     "account.dispute.open.wizard": ("rwcu", "rwcu"),
+    "account.dispute.open.wizard.line": ("rwcu", "rwcu"),
     "account.dispute.resolve.wizard": ("rwcu", "rwcu"),
     "account.dispute.referral.wizard": ("rwcu", "rwcu"),
     "account.dispute.payment.plan.wizard": ("rwcu", "rwcu"),

@@ -237,8 +237,12 @@ class TestAccountDispute(AccountDisputeCommon):
         self.assertEqual(action["res_id"], self.invoice.id)
 
     def test_overdue_filter_leaves_disputed_invoices_out(self):
+        """An invoice a dispute holds wholly is not overdue; one contested in
+        part is, for the rest."""
         other = self._invoice(500.0)
+        in_part = self._invoice(800.0)
         self._dispute(self.invoice)
+        self._dispute(in_part, amount_disputed=200.0)
         search_view = self.env.ref("account.view_account_invoice_filter")
         arch = self.env["account.move"].get_views([(search_view.id, "search")])
         late = etree.fromstring(arch["views"]["search"]["arch"]).xpath(
@@ -246,6 +250,52 @@ class TestAccountDispute(AccountDisputeCommon):
         )[0]
         domain = safe_eval(late.get("domain"), {"time": time})
         overdue = self.env["account.move"].search(
-            [("id", "in", (self.invoice | other).ids), *domain]
+            [("id", "in", (self.invoice | other | in_part).ids), *domain]
         )
-        self.assertEqual(overdue, other)
+        self.assertEqual(overdue, other | in_part)
+
+    def test_invoice_contested_in_part_says_what_is_held(self):
+        in_part = self._invoice(800.0)
+        dispute = self._new(in_part | self.invoice, reason_id=self.reason.id)
+        dispute.line_ids.filtered(
+            lambda x: x.move_id == in_part
+        ).amount_disputed = 200.0
+        dispute.action_open()
+        self.assertEqual(dispute.amount_disputed, 1200.0)
+        self.assertFalse(in_part.dispute_suspension_date, "its dates stay")
+        self.assertEqual(in_part.amount_contested, 200.0)
+        self.assertEqual(in_part.amount_residual_uncontested, 600.0)
+        self.assertEqual(in_part.status_in_payment, "not_paid", "Odoo's status")
+        self.assertEqual(
+            in_part._dunning_suspension_reasons(),
+            [f"Dispute {dispute.name}: $\xa0200.00 contested, the rest is reminded"],
+        )
+        self.assertEqual(
+            in_part.dispute_contest_note,
+            f"$\xa0200.00 of this invoice are contested in dispute {dispute.name}: "
+            "the rest ($\xa0600.00) stays due on its dates.",
+        )
+        self.assertFalse(self.invoice.dispute_contest_note, "held wholly")
+        self.assertEqual(
+            self.invoice._dunning_suspension_reasons(), [f"Dispute {dispute.name}"]
+        )
+        self.assertEqual(self.invoice.status_in_payment, "suspended")
+
+    def test_contest_in_part_to_review_is_named_so(self):
+        dispute = self._new(channel="email", reason_id=self.reason.id)
+        dispute.line_ids.amount_disputed = 300.0
+        self.assertEqual(self.invoice.amount_residual_uncontested, 700.0)
+        self.assertEqual(self.invoice.status_in_payment, "not_paid")
+        self.assertEqual(
+            self.invoice._dunning_suspension_reasons(),
+            [
+                f"Dispute {dispute.name}: $\xa0300.00 contested by the customer, to "
+                "review; the rest is reminded"
+            ],
+        )
+        dispute.line_ids.amount_disputed = 1000.0
+        self.assertEqual(self.invoice.status_in_payment, "contested")
+        self.assertEqual(
+            self.invoice._dunning_suspension_reasons(),
+            [f"Dispute {dispute.name}: contested by the customer, to review"],
+        )

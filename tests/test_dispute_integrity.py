@@ -322,6 +322,84 @@ class TestDisputeIntegrity(AccountDisputeCommon):
         dispute.invoice_ids = [Command.unlink(inv_b.id)]
         self.assertEqual(dispute.amount_disputed, 30.0)
 
+    def _line_index(self, dispute, invoice):
+        """Where ``invoice``'s contested amount is in the dispute's list."""
+        return dispute.line_ids.move_id.ids.index(invoice.id)
+
+    def test_amount_per_invoice_in_the_form(self):
+        """A person sets the amount contested on each invoice: those amounts
+        win, the total is their sum, the rest of the invoice stays due."""
+        inv_a, inv_b = self._invoice(1000.0), self._invoice(600.0)
+        dispute = self.Dispute.create(
+            {
+                "partner_id": self.partner_a.id,
+                "invoice_ids": [Command.set((inv_a | inv_b).ids)],
+                "reason_id": self.reason.id,
+                "channel": "phone",
+            }
+        )
+        self.assertEqual(dispute.amount_disputed, 1600.0)
+        with Form(dispute) as form:
+            with form.line_ids.edit(self._line_index(dispute, inv_b)) as line:
+                self.assertEqual(line.amount_residual, 600.0)
+                line.amount_disputed = 100.0
+            self.assertEqual(form.amount_disputed, 1100.0, "shown before saving")
+        self.assertEqual(dispute.amount_disputed, 1100.0)
+        self.assertEqual(
+            {line.move_id: line.amount_disputed for line in dispute.line_ids},
+            {inv_a: 1000.0, inv_b: 100.0},
+        )
+        dispute.action_open()
+        self.assertEqual(inv_b.amount_contested, 100.0)
+        self.assertEqual(inv_b.amount_residual_uncontested, 500.0)
+        self.assertFalse(inv_b.is_contested, "contested in part")
+        self.assertFalse(inv_b.dispute_suspension_date, "its dates stay")
+        self.assertEqual(inv_b.status_in_payment, "not_paid", "Odoo's status")
+        self.assertTrue(inv_a.is_contested)
+        self.assertEqual(inv_a.amount_residual_uncontested, 0.0)
+        self.assertEqual(inv_a.status_in_payment, "suspended")
+
+    def test_amount_per_invoice_with_an_invoice_added(self):
+        """An invoice added in the same save as a line edited is contested for
+        what is left to pay on it; the line edited keeps its amount."""
+        inv_a, inv_b = self._invoice(1000.0), self._invoice(600.0)
+        dispute = self._dispute(inv_a)
+        with Form(dispute) as form:
+            with form.line_ids.edit(0) as line:
+                line.amount_disputed = 250.0
+            form.invoice_ids.add(inv_b)
+        self.assertEqual(
+            {line.move_id: line.amount_disputed for line in dispute.line_ids},
+            {inv_a: 250.0, inv_b: 600.0},
+        )
+        self.assertEqual(dispute.amount_disputed, 850.0)
+        self.assertEqual(inv_a.amount_residual_uncontested, 750.0)
+
+    def test_total_typed_in_the_form_is_shared(self):
+        inv_a, inv_b = self._invoice(1000.0), self._invoice(600.0)
+        dispute = self._dispute(inv_a | inv_b)
+        with Form(dispute) as form:
+            form.amount_disputed = 800.0
+        # 800.00 x 1,000 / 1,600 = 500.00 on A, the rest (300.00) on B.
+        self.assertEqual(
+            {line.move_id: line.amount_disputed for line in dispute.line_ids},
+            {inv_a: 500.0, inv_b: 300.0},
+        )
+        self.assertEqual(inv_b.amount_residual_uncontested, 300.0)
+
+    def test_amount_per_invoice_is_checked_and_closed_when_resolved(self):
+        inv_a = self._invoice(1000.0)
+        dispute = self._dispute(inv_a)
+        form = Form(dispute)
+        with form.line_ids.edit(0) as line:
+            line.amount_disputed = 1000.01
+        with self.assertRaises(ValidationError):
+            form.save()
+        self.env.invalidate_all()
+        self.assertEqual(dispute.line_ids.amount_disputed, 1000.0)
+        dispute._resolve("withdrawn", date_resolved=self._today())
+        self.assertTrue(Form(dispute)._get_modifier("line_ids", "readonly"))
+
     def test_typed_amount_stays_in_the_opening_wizard(self):
         inv_a, inv_b = self._invoice(300.0), self._invoice(300.0)
         Wizard = self.env["account.dispute.open.wizard"]

@@ -3,9 +3,10 @@
 from email.message import EmailMessage
 
 from odoo import SUPERUSER_ID, Command, http
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
+from ..models.account_dispute_intake import AMOUNT_SENTENCE_MAX, INVOICE_SCAN_CHARS
 from .common import AccountDisputeCommon
 
 
@@ -155,6 +156,137 @@ class TestMailIntake(AccountDisputeCommon):
         dispute.invoice_ids = self.invoice
         dispute.action_open()
         self.assertFalse(dispute.to_review, "reviewed once opened")
+
+    def test_amount_not_stated_holds_the_whole_until_set(self):
+        raw = _raw_email(
+            "compta@partner-a.example.com",
+            "litiges@dispute-test.example.com",
+            f"Contestation de la facture {self.invoice.name}",
+            "Le prix unitaire facturé n'est pas celui du devis.",
+            "<complaint-6@partner-a.example.com>",
+        )
+        dispute = self.env["account.dispute"].browse(self._process(raw))
+        self.assertTrue(dispute.amount_not_stated)
+        self.assertFalse(dispute.to_review, "nothing suspicious")
+        self.assertEqual(dispute.amount_disputed, 1000.0)
+        self.assertEqual(self.invoice.amount_contested, 1000.0, "all held meanwhile")
+        self.assertTrue(self.invoice.is_contested)
+        self.assertIn("amount not stated", dispute.activity_ids.summary)
+        other = self._invoice(600.0)
+        dispute.invoice_ids = [Command.link(other.id)]
+        self.assertEqual(dispute.amount_disputed, 1600.0)
+        self.assertTrue(dispute.amount_not_stated, "no amount changed")
+        with Form(dispute) as form:
+            index = dispute.line_ids.move_id.ids.index(self.invoice.id)
+            with form.line_ids.edit(index) as line:
+                line.amount_disputed = 250.0
+        self.assertFalse(dispute.amount_not_stated)
+        self.assertEqual(dispute.amount_disputed, 850.0)
+        self.assertEqual(self.invoice.amount_contested, 250.0)
+        self.assertEqual(self.invoice.amount_residual_uncontested, 750.0)
+        self.assertFalse(self.invoice.is_contested, "the rest is reminded")
+
+    def test_total_typed_clears_the_amount_not_stated(self):
+        raw = _raw_email(
+            "compta@partner-a.example.com",
+            "litiges@dispute-test.example.com",
+            f"Facture {self.invoice.name}",
+            "Livraison incomplète.",
+            "<complaint-7@partner-a.example.com>",
+        )
+        dispute = self.env["account.dispute"].browse(self._process(raw))
+        self.assertTrue(dispute.amount_not_stated)
+        with Form(dispute) as form:
+            form.amount_disputed = 400.0
+        self.assertFalse(dispute.amount_not_stated)
+        self.assertEqual(self.invoice.amount_residual_uncontested, 600.0)
+
+    def test_amount_stated_next_to_the_invoice(self):
+        raw = _raw_email(
+            "compta@partner-a.example.com",
+            "litiges@dispute-test.example.com",
+            "Contestation",
+            f"Bonjour,\nnous contestons 150,00 $ sur la facture {self.invoice.name}. "
+            "Le reste sera payé à l'échéance.",
+            "<complaint-8@partner-a.example.com>",
+        )
+        dispute = self.env["account.dispute"].browse(self._process(raw))
+        self.assertFalse(dispute.amount_not_stated)
+        self.assertEqual(dispute.amount_disputed, 150.0)
+        self.assertEqual(self.invoice.amount_contested, 150.0)
+        self.assertEqual(self.invoice.amount_residual_uncontested, 850.0)
+        self.assertFalse(self.invoice.is_contested)
+        self.assertNotIn("amount not stated", dispute.activity_ids.summary)
+
+
+@tagged("post_install", "-at_install")
+class TestAmountStated(AccountDisputeCommon):
+    """What an e-mail states as contested is read only where it cannot be
+    misread; a sender's text never stalls the reading (hostile input)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.invoice = cls._invoice(1000.0)
+        cls.other = cls._invoice(600.0)
+        cls.Dispute = cls.env["account.dispute"]
+
+    def _read(self, text):
+        amounts = self.Dispute._find_amounts_in_text(text, self.invoice | self.other)
+        return {move.name: amount for move, amount in amounts.items()}
+
+    def test_amount_next_to_the_invoice(self):
+        inv, other = self.invoice.name, self.other.name
+        self.assertEqual(self._read(f"We contest USD 120.50 on {inv}."), {inv: 120.5})
+        self.assertEqual(
+            self._read(f"Nous contestons 1 200,00 $ sur {inv}"),
+            {inv: 1000.0},
+            "at most what is left to pay",
+        )
+        self.assertEqual(
+            self._read(f"{inv} : 80 dollars contestés. {other} : 60 $ contestés"),
+            {inv: 80.0, other: 60.0},
+        )
+        self.assertEqual(
+            self._read(
+                f"Nous contestons 100,00 $ sur {inv}. Oui, 100 $ contestés sur {inv}!"
+            ),
+            {inv: 100.0},
+            "the same amount twice",
+        )
+
+    def test_anything_unclear_states_nothing(self):
+        inv, other = self.invoice.name, self.other.name
+        unclear = {
+            "no amount": f"Nous contestons la facture {inv}.",
+            "no contest": f"La facture {inv} de 150,00 $.",
+            "two amounts": f"La facture {inv} de 1 000,00 $ comporte une erreur "
+            "de 150,00 $ que nous contestons.",
+            "two invoices": f"Nous contestons 100,00 $ sur {inv} et {other}.",
+            "two sentences disagree": f"Nous contestons 100,00 $ sur {inv}. "
+            f"Nous contestons 200,00 $ sur {inv}.",
+            "no currency": f"Nous contestons 100,00 sur {inv}.",
+            "another currency": f"Nous contestons 100,00 € sur {inv}.",
+            "a date": f"Nous contestons {inv} du 10.01.2026, USD.",
+            "a word ending in the code": f"Nous contestons {inv} : FOCUSD 150",
+            "too long a sentence": f"Nous contestons 100,00 $ sur {inv} "
+            + "x" * AMOUNT_SENTENCE_MAX,
+            "empty": "",
+        }
+        for case, text in unclear.items():
+            with self.subTest(case=case):
+                self.assertEqual(self._read(text), {})
+        self.assertEqual(self._read(False), {})
+
+    def test_hostile_text_is_read_in_a_bounded_part(self):
+        inv = self.invoice.name
+        sentence = f"contest 1 $ on {inv}; "
+        flood = sentence * (INVOICE_SCAN_CHARS // len(sentence) + 1000)
+        self.assertEqual(self._read(flood), {inv: 1.0})
+        digits = f"contest {inv} " + "1 000" * 40_000 + " $"
+        self.assertEqual(self._read(digits), {})
+        past = " " * INVOICE_SCAN_CHARS + f"We contest 10 $ on {inv}."
+        self.assertEqual(self._read(past), {}, "past the bound")
 
 
 @tagged("post_install", "-at_install")

@@ -60,6 +60,74 @@ class TestWizards(AccountDisputeCommon):
         with self.assertRaises(ValidationError):
             wizard.save().action_confirm()
 
+    def _form_amounts(self, form):
+        """{invoice: amount contested} as the wizard's list shows them."""
+        return {
+            self.env["account.move"].browse(vals["move_id"]): vals["amount_disputed"]
+            for vals in form.line_ids._records
+        }
+
+    def _line_index(self, form, invoice):
+        """Where ``invoice`` is in the wizard's list of contested amounts."""
+        return list(self._form_amounts(form)).index(invoice)
+
+    def test_open_wizard_amount_per_invoice(self):
+        """Each invoice is contested for what is left to pay on it unless a
+        person sets its amount; the dispute gets those amounts."""
+        other = self._invoice(600.0)
+        wizard = self._open_wizard(self.invoice | other)
+        self.assertEqual(wizard.amount_disputed, 1600.0)
+        wizard.reason_id = self.reason
+        with wizard.line_ids.edit(self._line_index(wizard, other)) as line:
+            self.assertEqual(line.amount_residual, 600.0)
+            self.assertEqual(line.amount_disputed, 600.0)
+            line.amount_disputed = 150.0
+        self.assertEqual(wizard.amount_disputed, 1150.0)
+        action = wizard.save().action_confirm()
+        dispute = self.env["account.dispute"].browse(action["res_id"])
+        self.assertEqual(dispute.amount_disputed, 1150.0)
+        self.assertEqual(
+            {line.move_id: line.amount_disputed for line in dispute.line_ids},
+            {self.invoice: 1000.0, other: 150.0},
+        )
+        self.assertEqual(other.amount_contested, 150.0)
+        self.assertEqual(other.amount_residual_uncontested, 450.0)
+        self.assertFalse(other.is_contested, "contested in part: still reminded")
+        self.assertEqual(self._due_dates(other), ["2026-02-09", "2026-03-11"])
+        self.assertTrue(self.invoice.is_contested)
+
+    def test_open_wizard_shares_a_total_typed(self):
+        other = self._invoice(600.0)
+        wizard = self._open_wizard(self.invoice | other)
+        wizard.reason_id = self.reason
+        wizard.amount_disputed = 800.0
+        # 800.00 x 1,000 / 1,600 = 500.00; the invoice due last takes the rest.
+        self.assertEqual(
+            self._form_amounts(wizard), {self.invoice: 500.0, other: 300.0}
+        )
+        dispute = self.env["account.dispute"].browse(
+            wizard.save().action_confirm()["res_id"]
+        )
+        self.assertEqual(
+            {line.move_id: line.amount_disputed for line in dispute.line_ids},
+            {self.invoice: 500.0, other: 300.0},
+        )
+
+    def test_open_wizard_total_written_by_code_is_shared(self):
+        other = self._invoice(600.0)
+        wizard = self.env["account.dispute.open.wizard"].create(
+            {
+                "invoice_ids": [(6, 0, (self.invoice | other).ids)],
+                "reason_id": self.reason.id,
+                "amount_disputed": 160.0,
+            }
+        )
+        dispute = self.env["account.dispute"].browse(wizard.action_confirm()["res_id"])
+        self.assertEqual(
+            {line.move_id: line.amount_disputed for line in dispute.line_ids},
+            {self.invoice: 100.0, other: 60.0},
+        )
+
     def test_resolve_wizard_defaults_and_custom_date(self):
         self.env.company.dispute_due_date_policy = "extend"
         dispute = self._dispute(self.invoice)

@@ -1,6 +1,6 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import api, fields, models
+from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.account_dispute import CHANNEL_SELECTION, FAULT_SELECTION
@@ -28,20 +28,25 @@ class AccountDisputeOpenWizard(models.TransientModel):
     amount_residual = fields.Monetary(
         string="Amount Due", compute="_compute_from_invoices"
     )
+    line_ids = fields.One2many(
+        comodel_name="account.dispute.open.wizard.line",
+        inverse_name="wizard_id",
+        string="Contested Amounts",
+        compute="_compute_line_ids",
+        store=True,
+        readonly=False,
+        precompute=True,
+        help="What the customer contests on each invoice, at most what is left to "
+        "pay on it; the rest of each invoice stays due on its own dates.",
+    )
     amount_disputed = fields.Monetary(
         compute="_compute_amount_disputed",
         store=True,
         readonly=False,
         precompute=True,
-    )
-    amount_invoice_ids = fields.Many2many(
-        comodel_name="account.move",
-        relation="account_dispute_open_wizard_amount_move_rel",
-        string="Invoices Counted in the Amount",
-        compute="_compute_amount_disputed",
-        store=True,
-        readonly=False,
-        precompute=True,
+        help="The sum of the amounts contested on the invoices. A total typed "
+        "here is shared among the invoices in proportion to what is left to "
+        "pay on each.",
     )
     reason_id = fields.Many2one(comodel_name="account.dispute.reason", required=True)
     fault = fields.Selection(
@@ -72,15 +77,40 @@ class AccountDisputeOpenWizard(models.TransientModel):
             )
 
     @api.depends("invoice_ids")
-    def _compute_amount_disputed(self):
-        """A default, not a rule: an amount typed stays, invoices added or
-        taken off add or take away what is left to pay on them."""
-        Dispute = self.env["account.dispute"]
+    def _compute_line_ids(self):
+        """An invoice added is contested for what is left to pay on it, an
+        invoice taken off takes its amount away, the others keep theirs."""
         for wizard in self:
-            wizard.amount_disputed = Dispute._amount_after_invoice_change(
-                wizard.amount_disputed, wizard.amount_invoice_ids, wizard.invoice_ids
+            amounts = {
+                line.move_id._origin: line.amount_disputed for line in wizard.line_ids
+            }
+            wizard.line_ids = [Command.clear()] + [
+                Command.create(
+                    {
+                        "move_id": move.id,
+                        "amount_disputed": amounts.get(move, move.amount_residual),
+                    }
+                )
+                for move in wizard.invoice_ids._origin
+            ]
+
+    @api.depends("line_ids.amount_disputed")
+    def _compute_amount_disputed(self):
+        for wizard in self:
+            total = sum(wizard.line_ids.mapped("amount_disputed"))
+            wizard.amount_disputed = (
+                wizard.currency_id.round(total) if wizard.currency_id else total
             )
-            wizard.amount_invoice_ids = wizard.invoice_ids
+
+    @api.onchange("amount_disputed")
+    def _onchange_amount_disputed(self):
+        """A total typed is shared among the invoices, as on the dispute
+        (``account.dispute._share_amount``)."""
+        amounts = self._get_amounts()
+        for line in self.line_ids:
+            line.amount_disputed = amounts.get(
+                line.move_id._origin, line.amount_disputed
+            )
 
     def action_confirm(self):
         """Create the dispute, open it at once, and show it."""
@@ -97,11 +127,32 @@ class AccountDisputeOpenWizard(models.TransientModel):
             "target": "current",
         }
 
+    def _get_amounts(self):
+        """{invoice: amount contested}: the lines' amounts; or, when the total
+        differs from their sum, the total shared among the invoices. The form
+        keeps the total equal to the lines' sum once a line is edited; a
+        total written alone (typed, or given by code) is shared."""
+        self.ensure_one()
+        amounts = {line.move_id._origin: line.amount_disputed for line in self.line_ids}
+        currency = self.currency_id
+        if currency and currency.compare_amounts(
+            sum(amounts.values()), self.amount_disputed
+        ):
+            amounts = self.env["account.dispute"]._share_amount(
+                self.amount_disputed, self.invoice_ids._origin
+            )
+        return amounts
+
     def _prepare_dispute_vals(self):
         vals = self.env["account.dispute"]._prepare_from_invoices_vals(self.invoice_ids)
+        amounts = self._get_amounts()
         vals.update(
             {
-                "amount_disputed": self.amount_disputed,
+                "line_ids": [
+                    Command.create({"move_id": move.id, "amount_disputed": amount})
+                    for move, amount in amounts.items()
+                ],
+                "amount_disputed": sum(amounts.values()),
                 "reason_id": self.reason_id.id,
                 "channel": self.channel,
                 "contract_ref": self.contract_ref,
