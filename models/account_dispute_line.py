@@ -136,11 +136,37 @@ class AccountDisputeLine(models.Model):
 
     def write(self, vals):
         res = super().write(vals)
+        if "amount_disputed" in vals:
+            self._update_whole_suspension()
         if "amount_disputed" in vals and not self.env.context.get("dispute_lines_sync"):
             # The dispute's amount is their sum; the draft letters claim anew.
             self.dispute_id._sum_lines()
             self.dispute_id._drop_contested_from_letters()
         return res
+
+    def _update_whole_suspension(self):
+        """Follow a new amount on an active dispute: a contest that comes to
+        cover all that is left to pay suspends the invoice's due dates (from
+        today); one that no longer does gives them back, unless another
+        active dispute contests the whole invoice. The due dates were not
+        moved while suspended: only the dates kept aside are dropped."""
+        today = fields.Date.context_today(self)
+        for line in self.filtered(lambda x: x.dispute_id.is_active):
+            move = line.move_id
+            whole = (
+                line.currency_id.compare_amounts(
+                    line.amount_disputed, move.amount_residual
+                )
+                >= 0
+            )
+            if whole and not line.is_whole:
+                move._dispute_suspend(line.dispute_id, date_from=today)
+            elif not whole and line.is_whole:
+                line.is_whole = False
+                if not move.dispute_line_ids.filtered(
+                    lambda x: x.is_whole and x.dispute_id.is_active
+                ):
+                    move._dispute_end_whole_suspension(line.dispute_id)
 
     def _get_held_parts(self):
         """{line: (first installment it holds, amount held)} of the contests

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from .account_move import DUE_DATE_SYNC_OFF
+
 
 class AccountMove(models.Model):
     """What the back office reads of an invoice contested in part: the amount
@@ -70,3 +72,22 @@ class AccountMove(models.Model):
             dispute=dispute.name,
             amount=amount,
         )
+
+    def _dispute_end_whole_suspension(self, dispute):
+        """The invoice is no longer contested as a whole (its contest was
+        lowered): its due dates, kept aside while suspended and never moved
+        meanwhile, stand again; the rest of the invoice is reminded on them.
+        Noted in the chatter."""
+        moves = self.with_context(**DUE_DATE_SYNC_OFF)
+        moves._dispute_term_lines().write({"date_maturity_original": False})
+        moves.write({"dispute_suspension_date": False})
+        for move in self:
+            move._message_log(
+                body=self.env._(
+                    "Dispute %(dispute)s now contests %(amount)s of the invoice, "
+                    "not all that is left to pay: its due dates are no longer "
+                    "suspended, and the rest stays due on them.",
+                    dispute=dispute._get_html_link(),
+                    amount=move.currency_id.format(move.amount_contested),
+                )
+            )

@@ -290,3 +290,24 @@ class TestPartialContest(LatePaymentCommon):
         self.assertTrue(all(dispute.line_ids.mapped("is_whole")))
         self.assertEqual(inv_a.amount_contested, 300.0)
         self.assertEqual(inv_b.amount_residual_uncontested, 900.0)
+
+    def test_lowering_a_whole_contest_gives_the_due_dates_back(self):
+        invoice = self._inv(12000.0)
+        dispute = self._contest(invoice, 12000.0, "2026-10-05")
+        self.assertEqual(str(invoice.dispute_suspension_date), "2026-10-05")
+        with freeze_time("2026-10-10"):
+            dispute.line_ids.amount_disputed = 1500.0
+        self.assertFalse(dispute.line_ids.is_whole)
+        self.assertFalse(invoice.dispute_suspension_date)
+        self.assertFalse(invoice.line_ids.filtered("date_maturity_original"))
+        self.assertEqual(invoice.amount_residual_uncontested, 10500.0)
+        self._resolve(
+            dispute, "2026-11-20", validity="founded", due_date_policy="restart"
+        )
+        self.assertEqual(str(invoice.invoice_date_due), "2026-09-30", "rest kept")
+        self.assertEqual(str(dispute.line_ids.date_due), "2026-12-20")
+        with freeze_time("2026-11-25"):
+            other = self._dispute(invoice, opened="2026-11-25", amount_disputed=500.0)
+            other.line_ids.amount_disputed = 12000.0
+        self.assertTrue(other.line_ids.is_whole, "raised to all that is left")
+        self.assertEqual(str(invoice.dispute_suspension_date), "2026-11-25")
