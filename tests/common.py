@@ -1,5 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from freezegun import freeze_time
+
 from odoo import Command, fields
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
@@ -129,6 +131,22 @@ class LatePaymentCommon(AccountDisputeCommon):
                 "dunning_skip_levels": True,
             }
         )
+
+    def _notice_for(self, invoices, date):
+        """A formal notice prepared by hand on ``date`` for ``invoices``, as
+        on that day."""
+        with freeze_time(date):
+            letter = self.env["account.dunning.letter"].create(
+                {
+                    "partner_id": invoices.commercial_partner_id.id,
+                    "level_id": self.level_3.id,
+                    "currency_id": invoices.currency_id.id,
+                    "date": date,
+                    "invoice_ids": [Command.set(invoices.ids)],
+                }
+            )
+            letter._compute_claim()
+        return letter
 
     def _inv(self, amount, partner=None, **kwargs):
         kwargs.setdefault("invoice_date", fields.Date.to_date("2026-08-31"))

@@ -49,21 +49,6 @@ class TestPartialContest(LatePaymentCommon):
                 kwargs.pop("resolution", "other"), date_resolved=D(date), **kwargs
             )
 
-    def _notice_for(self, invoice, date):
-        """A formal notice prepared by hand on ``date`` for ``invoice``."""
-        with freeze_time(date):
-            letter = self.env["account.dunning.letter"].create(
-                {
-                    "partner_id": invoice.commercial_partner_id.id,
-                    "level_id": self.level_3.id,
-                    "currency_id": invoice.currency_id.id,
-                    "date": date,
-                    "invoice_ids": [Command.set(invoice.ids)],
-                }
-            )
-            letter._compute_claim()
-        return letter
-
     # ------------------------------------------------------------------
     # The issue's figures
     # ------------------------------------------------------------------

@@ -4,7 +4,6 @@ import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from freezegun import freeze_time
 from lxml import html as lxml_html
 
 from odoo import Command, http
@@ -68,21 +67,6 @@ class TestPortalPartialContest(LatePaymentCommon, HttpCase):
         )
         user.partner_id.parent_id = cls.partner_a
         return user
-
-    def _notice_for(self, invoice, date):
-        """A formal notice prepared by hand on ``date`` for ``invoice``."""
-        with freeze_time(date):
-            letter = self.env["account.dunning.letter"].create(
-                {
-                    "partner_id": invoice.commercial_partner_id.id,
-                    "level_id": self.level_3.id,
-                    "currency_id": invoice.currency_id.id,
-                    "date": date,
-                    "invoice_ids": [Command.set(invoice.ids)],
-                }
-            )
-            letter._compute_claim()
-        return letter
 
     def _post(self, invoice, amount):
         """The contest form, posted as the logged-in customer: the page it
