@@ -203,7 +203,7 @@ class AccountDisputeLine(models.Model):
                 line.move_id._message_log(
                     body=self.env._(
                         "Dispute %(dispute)s resolved: the %(amount)s it contested "
-                        "fall due on %(date)s; the rest of the invoice keeps its "
+                        "falls due on %(date)s; the rest of the invoice keeps its "
                         "due dates.",
                         dispute=dispute._get_html_link(),
                         amount=line.currency_id.format(amount),

@@ -34,7 +34,7 @@ class AccountMove(models.Model):
             )
             move.dispute_contest_note = (
                 self.env._(
-                    "%(amount)s of this invoice are contested in dispute %(dispute)s: "
+                    "%(amount)s of this invoice is contested in dispute %(dispute)s: "
                     "the rest (%(rest)s) stays due on its dates.",
                     amount=move.currency_id.format(move.amount_contested),
                     dispute=", ".join(lines.dispute_id.mapped("name")),

@@ -272,7 +272,7 @@ class TestAccountDispute(AccountDisputeCommon):
         )
         self.assertEqual(
             in_part.dispute_contest_note,
-            f"$\xa0200.00 of this invoice are contested in dispute {dispute.name}: "
+            f"$\xa0200.00 of this invoice is contested in dispute {dispute.name}: "
             "the rest ($\xa0600.00) stays due on its dates.",
         )
         self.assertFalse(self.invoice.dispute_contest_note, "held wholly")
