@@ -142,8 +142,10 @@ class AccountDisputePortal(PortalAccount):
     @staticmethod
     def _read_amount(invoice_sudo, post):
         """The amount contested the form posted, read in the customer's
-        format (``parse_amount``), or None."""
-        lang = request.env["res.lang"]._get_data(code=request.env.lang or "en_US")
+        format (``parse_amount``), or None. The customer's language is the
+        one of the invoice's environment (the request's, on the portal)."""
+        env = invoice_sudo.env
+        lang = env["res.lang"]._get_data(code=env.lang or "en_US")
         return parse_amount(post.get("amount"), lang, invoice_sudo.currency_id)
 
     def _get_overdue_invoices_domain(self, partner_id=None):
