@@ -335,6 +335,16 @@ class AccountMove(models.Model):
             )
         return charges
 
+    def _get_late_payment_periods(self, date_to, date_start=None, deductions=()):
+        """No charges on charges: an invoice of late-payment charges bears
+        neither penalties nor interest, hence no indemnity either (it is
+        compensation for lateness already, shared/domain/litiges-fr.md). The
+        customer's open credits still go to it when it is the oldest debt."""
+        periods = super()._get_late_payment_periods(
+            date_to, date_start=date_start, deductions=deductions
+        )
+        return [period for period in periods if not period.move.late_charge_invoice_ids]
+
     def _get_late_charge_settlements(self):
         """{invoice: (day it was paid in full, days late, amount paid late)}.
 

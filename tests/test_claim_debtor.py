@@ -1,5 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -11,7 +13,7 @@ D = fields.Date.to_date
 @tagged("post_install", "-at_install")
 class TestClaimDebtor(LatePaymentCommon):
     """Who owes penalties, and on what (shared/domain/litiges-fr.md): a
-    company however it was created.
+    company however it was created; never an invoice of late-payment charges.
 
     Invoices of 2026-08-31 on 30 days are due on 2026-09-30; 12 % contractual
     rate, 40.00 indemnity.
@@ -62,3 +64,53 @@ class TestClaimDebtor(LatePaymentCommon):
         self.assertEqual(customer.debtor_type, "consumer")
         customer.company_type = "company"
         self.assertEqual(customer.debtor_type, "professional")
+
+    # No charges on charges
+
+    def test_charges_invoice_bears_no_penalty_nor_indemnity(self):
+        invoice = self._inv(1200.0)
+        self._pay(invoice, 600.0, date="2026-10-20")
+        self._pay(invoice, 600.0, date="2026-11-09")
+        with freeze_time("2026-11-10"):
+            invoice.action_invoice_late_charges()
+            charges = invoice.late_charge_move_id
+            charges.invoice_date = D("2026-11-10")
+            charges.action_post()
+        self.assertAlmostEqual(charges.amount_total, 51.84)
+        self.assertEqual(charges.invoice_date_due, D("2026-11-10"))
+        # 40 days later, still unpaid: claimed as it is, nothing added.
+        letter = self._notice_for(charges, "2026-12-20")
+        self.assertFalse(self._rows(letter, "penalty", charges))
+        self.assertFalse(self._rows(letter, "indemnity", charges))
+        self.assertAlmostEqual(letter.amount_due, 51.84)
+        self.assertAlmostEqual(letter.amount_total, 51.84)
+        self.assertFalse(charges._get_late_payment_periods(D("2026-12-20")))
+
+    def test_charges_invoice_takes_credits_first_when_oldest(self):
+        # The charges invoice stays a debt: an open credit note goes to it
+        # first (the oldest), and only the rest reduces the later invoice.
+        invoice = self._inv(1200.0)
+        self._pay(invoice, 1200.0, date="2026-11-09")
+        with freeze_time("2026-11-10"):
+            invoice.action_invoice_late_charges()
+            charges = invoice.late_charge_move_id
+            charges.invoice_date = D("2026-11-10")
+            charges.action_post()
+        # 1,200 x 12 % x 40/365 = 15.78, and 40.00.
+        self.assertAlmostEqual(charges.amount_total, 55.78)
+        later = self._inv(1000.0, invoice_date=D("2026-10-31"))
+        self.init_invoice(
+            "out_refund",
+            partner=self.partner_a,
+            invoice_date=D("2026-11-20"),
+            amounts=[100.0],
+            taxes=[],
+            post=True,
+        )
+        letter = self._notice_for(charges | later, "2026-12-30")
+        self.assertFalse(self._rows(letter, "penalty", charges))
+        # 55.78 of the credit note on the charges, 44.22 on the invoice due
+        # 2026-11-30: 955.78 x 12 % x 30/365.
+        self.assertEqual(
+            self._rows(letter, "penalty", later), [(955.78, 30, 12.0, 9.43)]
+        )
