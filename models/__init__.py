@@ -1,3 +1,4 @@
+from . import account_late_payment_rate
 from . import res_company
 from . import res_company_demo
 from . import res_company_letter
@@ -29,6 +30,7 @@ from . import account_dunning_letter
 from . import account_dunning_letter_sending
 from . import account_dunning_run
 from . import account_dunning_run_failure
+from . import account_dunning_run_rate
 from . import account_dunning_letter_claim
 from . import account_dunning_letter_late_charge
 from . import account_dunning_letter_line

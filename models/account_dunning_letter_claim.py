@@ -315,24 +315,23 @@ class AccountDunningLetter(models.Model):
         """
         if claimed is None:
             claimed = self.invoice_ids
-        rate = self.company_id.late_payment_rate
+        rates = self.company_id._get_late_payment_rate_table()
         periods = invoices._get_late_payment_periods(self.date, deductions=deductions)
-        vals_list = [
-            self._prepare_rate_line_vals(
+        vals_list = []
+        for period in periods:
+            vals_list += self._prepare_rate_lines_vals(
                 "penalty",
-                rate,
+                rates,
                 period.move,
                 period.move.name,
                 period.base,
                 period.date_from,
                 period.date_to,
             )
-            for period in periods
-        ]
-        vals_list += [
-            self._prepare_rate_line_vals(
+        for installment in installments:
+            vals_list += self._prepare_rate_lines_vals(
                 "penalty",
-                rate,
+                rates,
                 self.env["account.move"],
                 self.env._(
                     "Installment of %(date)s (%(plan)s)",
@@ -343,8 +342,6 @@ class AccountDunningLetter(models.Model):
                 installment.date,
                 self.date,
             )
-            for installment in installments
-        ]
         late = self.env["account.move"].union(*(period.move for period in periods))
         late |= installments.plan_id.invoice_ids & claimed
         return vals_list + [
@@ -355,43 +352,54 @@ class AccountDunningLetter(models.Model):
     def _prepare_interest_lines_vals(self, invoices, deductions, notices):
         """Interest at the legal rate for private persons, from the first formal
         notice that claimed each invoice (Civil Code, art. 1231-6)."""
-        rate = self.company_id.legal_interest_rate
+        rates = self.company_id._get_legal_interest_rate_table()
         vals_list = []
         for move in invoices.filtered(lambda m: m in notices):
             for period in move._get_late_payment_periods(
                 self.date, date_start=notices[move], deductions=deductions
             ):
-                vals_list.append(
-                    self._prepare_rate_line_vals(
-                        "interest",
-                        rate,
-                        move,
-                        move.name,
-                        period.base,
-                        period.date_from,
-                        period.date_to,
-                    )
+                vals_list += self._prepare_rate_lines_vals(
+                    "interest",
+                    rates,
+                    move,
+                    move.name,
+                    period.base,
+                    period.date_from,
+                    period.date_to,
                 )
         return vals_list
 
-    def _prepare_rate_line_vals(self, line_type, rate, move, name, base, start, end):
-        """One period's interest: base x annual rate (%) x days / 365, rounded
-        in the letter's currency; the period runs from the day after ``start``
-        to ``end`` included."""
-        days = (end - start).days
+    def _prepare_rate_lines_vals(self, line_type, rates, move, name, base, start, end):
+        """The rows of one period's penalties or interest: the period, from
+        the day after ``start`` to ``end`` included, cut at 1 January and
+        1 July, each piece at its half-year's rate (``RateTable.split``:
+        base x annual rate x days / 365, rounded in the letter's currency).
+
+        :param rates: a ``RateTable`` (``res.company``'s
+            ``_get_late_payment_rate_table`` or
+            ``_get_legal_interest_rate_table``).
+        :raises UserError: the table has no rate for the period.
+        """
+        return [
+            self._prepare_segment_line_vals(line_type, move, name, segment)
+            for segment in rates.split(self.currency_id, base, start, end)
+        ]
+
+    def _prepare_segment_line_vals(self, line_type, move, name, segment):
+        """The row of a ``RateSegment``: a piece of a period at one rate."""
         return {
             "letter_id": self.id,
             "sequence": 30,
             "line_type": line_type,
             "name": name,
             "move_id": move.id,
-            "date_due": start,
-            "date_from": start,
-            "date_to": end,
-            "days": days,
-            "base_amount": base,
-            "rate": rate,
-            "amount": self.currency_id.round(base * rate / 100.0 * days / 365.0),
+            "date_due": segment.date_from,
+            "date_from": segment.date_from,
+            "date_to": segment.date_to,
+            "days": segment.days,
+            "base_amount": segment.base,
+            "rate": segment.rate,
+            "amount": segment.amount,
         }
 
     def _prepare_indemnity_line_vals(self, move):

@@ -151,13 +151,14 @@ class AccountDunningLetter(models.Model):
     def _get_penalty_rate_sentence(self):
         """French Commercial Code, art. L441-10: the rate, as of right, until
         payment. The rate of the calculation's rows when they use one rate,
-        the company's when there are none; "the rates above" when several."""
+        the company's of the letter's half-year when there are none; "the
+        rates above" when several."""
         self.ensure_one()
         rates = set(
             self.line_ids.filtered(lambda line: line.line_type == "penalty").mapped(
                 "rate"
             )
-        ) or {self.company_id.late_payment_rate}
+        ) or {self.company_id._get_late_payment_rate_table().rate_at(self.date) or 0.0}
         if len(rates) > 1:
             return self.env._(
                 "Under article L441-10 of the French Commercial Code, late-payment "

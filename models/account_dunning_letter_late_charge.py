@@ -39,21 +39,12 @@ class AccountDunningLetter(models.Model):
             return []
         claimed = invoices._get_late_charge_letters(charges, letter=self)
         late = invoices.filtered(lambda m: m in charges and m not in claimed)
-        rate = self.company_id.late_payment_rate
         vals_list = []
         for move in late:
             label = move._get_late_charge_label(charges[move].date_paid)
             vals_list += [
-                self._prepare_rate_line_vals(
-                    "penalty",
-                    rate,
-                    move,
-                    label,
-                    period.base,
-                    period.date_from,
-                    period.date_to,
-                )
-                for period, __ in charges[move].periods
+                self._prepare_segment_line_vals("penalty", move, label, segment)
+                for segment in charges[move].periods
             ]
         for move in late - late._get_recovery_indemnity_claimed(self):
             vals = self._prepare_indemnity_line_vals(move)

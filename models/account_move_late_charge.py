@@ -16,9 +16,10 @@ LATE_CHARGE_STATE_SELECTION = [
     ("waived", "Waived"),
 ]
 PAID_STATES = ("paid", "in_payment")
-# What an invoice paid late owes: ``periods`` are (LatePeriod, penalty) pairs
-# of its dated history; amounts in the invoice's currency, ``rate`` in % a
-# year, ``days`` the longest any part of it stayed unpaid after its due date.
+# What an invoice paid late owes: ``periods`` are the ``RateSegment`` of its
+# dated history, each at the rate of its half-year; amounts in the invoice's
+# currency, ``rate`` in % a year (0.0 when the periods bear several rates),
+# ``days`` the longest any part of it stayed unpaid after its due date.
 LateCharge = namedtuple(
     "LateCharge", "move date_paid days base rate periods penalty indemnity"
 )
@@ -93,7 +94,9 @@ class AccountMove(models.Model):
         string="Annual Rate (%)",
         digits=(16, 2),
         compute="_compute_late_charge_figures",
-        help="The company's late-payment rate.",
+        help="The annual rate of the penalties: the contractual rate, else the "
+        "ECB rate plus 10 points of the half-year. Empty when the periods span "
+        "half-years of different rates: each period has its own.",
     )
     late_charge_penalty = fields.Monetary(
         string="Penalties",
@@ -277,7 +280,8 @@ class AccountMove(models.Model):
 
         Penalties (French Commercial Code, art. L441-10) on each invoice's
         dated history up to the day it was paid in full, at the company's
-        late-payment rate, each period rounded in the invoice's currency; the
+        contractual rate or at each half-year's rate of the table of
+        late-payment rates, each period rounded in the invoice's currency; the
         indemnity (art. D441-5) in the invoice's currency at ``date`` (today
         by default). Whether they are owed (professional, not waived, not
         invoiced) is ``late_charge_state``'s matter.
@@ -302,28 +306,44 @@ class AccountMove(models.Model):
         for period in invoices._get_late_payment_periods(date_to):
             periods_by_move[period.move].append(period)
         charges = {}
+        tables = {}
         for move, periods in periods_by_move.items():
             company = move.company_id
             currency = move.currency_id
-            rate = company.late_payment_rate
-            amounts = [
-                currency.round(period.base * rate / 100.0 * period.days / 365.0)
+            if company not in tables:
+                tables[company] = company._get_late_payment_rate_table()
+            segments = [
+                segment
                 for period in periods
+                for segment in tables[company].split(
+                    currency, period.base, period.date_from, period.date_to
+                )
             ]
+            rates = {segment.rate for segment in segments}
             date_paid, days, base = settlements[move]
             charges[move] = LateCharge(
                 move,
                 date_paid,
                 days,
                 base,
-                rate,
-                list(zip(periods, amounts, strict=True)),
-                currency.round(sum(amounts)),
+                rates.pop() if len(rates) == 1 else 0.0,
+                segments,
+                currency.round(sum(segment.amount for segment in segments)),
                 company.currency_id._convert(
                     company.recovery_indemnity, currency, company, date
                 ),
             )
         return charges
+
+    def _get_late_payment_periods(self, date_to, date_start=None, deductions=()):
+        """No charges on charges: an invoice of late-payment charges bears
+        neither penalties nor interest, hence no indemnity either (it is
+        compensation for lateness already, shared/domain/litiges-fr.md). The
+        customer's open credits still go to it when it is the oldest debt."""
+        periods = super()._get_late_payment_periods(
+            date_to, date_start=date_start, deductions=deductions
+        )
+        return [period for period in periods if not period.move.late_charge_invoice_ids]
 
     def _get_late_charge_settlements(self):
         """{invoice: (day it was paid in full, days late, amount paid late)}.
@@ -457,28 +477,7 @@ class AccountMove(models.Model):
         env = self.env
         vals = []
         if not currency.is_zero(charge.penalty):
-            periods = ", ".join(
-                env._(
-                    "%(base)s for %(days)s days",
-                    base=format_amount(env, period.base, currency),
-                    days=period.days,
-                )
-                for period, __ in charge.periods
-            )
-            rate = formatLang(env, charge.rate) + "\N{NO-BREAK SPACE}%"
-            vals.append(
-                (
-                    env._(
-                        "Late-payment penalties - invoice %(invoice)s paid "
-                        "%(days)s days late (rate %(rate)s: %(periods)s)",
-                        invoice=self.name,
-                        days=charge.days,
-                        rate=rate,
-                        periods=periods,
-                    ),
-                    charge.penalty,
-                )
-            )
+            vals.append((self._get_late_charge_penalty_label(charge), charge.penalty))
         if not currency.is_zero(charge.indemnity):
             vals.append(
                 (
@@ -502,6 +501,49 @@ class AccountMove(models.Model):
             )
             for name, amount in vals
         ]
+
+    def _get_late_charge_penalty_label(self, charge):
+        """The label of the penalties of an invoice paid late: its periods,
+        with their rate when they bear several."""
+        env = self.env
+        currency = self.currency_id
+
+        def format_rate(rate):
+            return formatLang(env, rate) + "\N{NO-BREAK SPACE}%"
+
+        if charge.rate:
+            periods = ", ".join(
+                env._(
+                    "%(base)s for %(days)s days",
+                    base=format_amount(env, segment.base, currency),
+                    days=segment.days,
+                )
+                for segment in charge.periods
+            )
+            return env._(
+                "Late-payment penalties - invoice %(invoice)s paid %(days)s days "
+                "late (rate %(rate)s: %(periods)s)",
+                invoice=self.name,
+                days=charge.days,
+                rate=format_rate(charge.rate),
+                periods=periods,
+            )
+        periods = ", ".join(
+            env._(
+                "%(base)s for %(days)s days at %(rate)s",
+                base=format_amount(env, segment.base, currency),
+                days=segment.days,
+                rate=format_rate(segment.rate),
+            )
+            for segment in charge.periods
+        )
+        return env._(
+            "Late-payment penalties - invoice %(invoice)s paid %(days)s days late "
+            "(%(periods)s)",
+            invoice=self.name,
+            days=charge.days,
+            periods=periods,
+        )
 
     def _get_late_charge_label(self, date_paid):
         """How a letter names an invoice paid late."""

@@ -1,7 +1,8 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tools import float_compare
 
 from .account_dispute import DUE_DATE_POLICY_SELECTION
 
@@ -77,19 +78,13 @@ class ResCompany(models.Model):
         help="Printed under the signatory's name, e.g. Chief Financial Officer.",
     )
     late_payment_rate = fields.Float(
-        string="Late-Payment Rate (%)",
+        string="Contractual Late-Payment Rate (%)",
         digits=(16, 2),
-        help="Annual rate of the late-payment penalties (French Commercial Code, "
-        "art. L441-10): the ECB's main refinancing rate plus 10 points unless "
-        "your terms of sale say otherwise. Update it each half-year.",
-    )
-    legal_interest_rate = fields.Float(
-        string="Legal Interest Rate, Private Persons (%)",
-        digits=(16, 2),
-        help="Annual rate of the interest owed by a customer who is a private "
-        "person, from the formal notice on (Civil Code, art. 1231-6): the legal "
-        "interest rate applicable to private persons, published each half-year: "
-        "update it.",
+        help="The annual rate of the late-payment penalties your terms of sale "
+        "set (French Commercial Code, art. L441-10), at least three times the "
+        "legal interest rate. Empty: the legal rate applies, the ECB's main "
+        "refinancing rate plus 10 points of each half-year, from the table of "
+        "late-payment rates.",
     )
     recovery_indemnity = fields.Monetary(
         currency_field="currency_id",
@@ -172,11 +167,6 @@ class ResCompany(models.Model):
             "The late-payment rate cannot be negative.",
         ),
         (
-            "legal_interest_rate_positive",
-            "CHECK(legal_interest_rate >= 0)",
-            "The legal interest rate cannot be negative.",
-        ),
-        (
             "recovery_indemnity_positive",
             "CHECK(recovery_indemnity >= 0)",
             "The recovery indemnity cannot be negative.",
@@ -202,6 +192,46 @@ class ResCompany(models.Model):
             "The payment plan grace days cannot be negative.",
         ),
     ]
+
+    @api.constrains("late_payment_rate")
+    def _check_late_payment_rate(self):
+        """A contractual rate may not be below three times the legal interest
+        rate (French Commercial Code, art. L441-10), the rate of the current
+        half-year for creditors other than private persons (Monetary and
+        Financial Code, art. L313-2)."""
+        today = fields.Date.context_today(self)
+        for company in self.filtered("late_payment_rate"):
+            legal = company._get_legal_interest_rate_table().rate_at(today)
+            if legal and float_compare(company.late_payment_rate, 3 * legal, 2) < 0:
+                raise ValidationError(
+                    self.env._(
+                        "The contractual late-payment rate of %(company)s, "
+                        "%(rate).2f %%, is below three times the legal interest "
+                        "rate (%(legal).2f %% this half-year): set at least "
+                        "%(floor).2f %%, or leave it empty to apply the ECB rate "
+                        "plus 10 points (French Commercial Code, art. L441-10).",
+                        company=company.name,
+                        rate=company.late_payment_rate,
+                        legal=legal,
+                        floor=3 * legal,
+                    )
+                )
+
+    def _get_late_payment_rate_table(self):
+        """The rates of the late-payment penalties (French Commercial Code,
+        art. L441-10): the contractual rate when set, else the ECB rate plus
+        10 points of each half-year (``account.late.payment.rate``)."""
+        self.ensure_one()
+        return self.env["account.late.payment.rate"]._get_table(
+            "ecb_plus_10", fixed=self.late_payment_rate
+        )
+
+    def _get_legal_interest_rate_table(self):
+        """The legal interest rates a company claims (Civil Code, art.
+        1231-6): the company is the creditor and acts for its business, so
+        the rate "for all other cases" of the Monetary and Financial Code,
+        art. L313-2, applies, whoever the debtor is."""
+        return self.env["account.late.payment.rate"]._get_table("legal_professional")
 
     @api.depends("dispute_alias_id.alias_name")
     def _compute_dispute_alias_name(self):

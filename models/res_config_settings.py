@@ -35,9 +35,6 @@ class ResConfigSettings(models.TransientModel):
     late_payment_rate = fields.Float(
         related="company_id.late_payment_rate", readonly=False
     )
-    legal_interest_rate = fields.Float(
-        related="company_id.legal_interest_rate", readonly=False
-    )
     recovery_indemnity = fields.Monetary(
         related="company_id.recovery_indemnity",
         currency_field="currency_id",

@@ -88,10 +88,15 @@ class ResPartner(models.Model):
         "for a company, a contact of a company or a customer with a VAT number.",
     )
 
-    @api.depends("is_company", "parent_id", "vat")
+    @api.depends("is_company", "company_type", "parent_id", "vat")
     def _compute_debtor_type(self):
+        """A company is a professional. ``company_type`` is read too: a
+        customer created with ``company_type="company"`` (by code or by
+        import) gets ``is_company`` from its inverse only after this field was
+        precomputed, and protected from recomputation, at creation."""
         for partner in self:
-            if partner.is_company or partner.parent_id or partner.vat:
+            is_company = partner.is_company or partner.company_type == "company"
+            if is_company or partner.parent_id or partner.vat:
                 partner.debtor_type = "professional"
             else:
                 partner.debtor_type = partner.debtor_type or "consumer"

@@ -21,6 +21,8 @@ from . import test_intake
 from . import test_intake_hostile
 from . import test_intake_scan
 from . import test_late_charges
+from . import test_late_payment_rates
+from . import test_claim_debtor
 from . import test_letter_claim
 from . import test_letter_email_failure
 from . import test_letter_text

@@ -35,6 +35,18 @@ class AccountDisputeCommon(AccountTestInvoicingCommon):
         )
 
     @classmethod
+    def _set_rate(cls, kind, date_start, rate):
+        """The table's ``kind`` rate (%) of the half-year that starts on
+        ``date_start``, whether the addon's data ships it or not."""
+        Rate = cls.env["account.late.payment.rate"]
+        date_start = fields.Date.to_date(date_start)
+        row = Rate.search([("kind", "=", kind), ("date_start", "=", date_start)])
+        if row:
+            row.rate = rate
+            return row
+        return Rate.create({"kind": kind, "date_start": date_start, "rate": rate})
+
+    @classmethod
     def _setup_ladder(cls):
         """The ladder of the addon's data, copied for the test company."""
         cls.levels = cls._copy_ladder(cls.env.company)
@@ -115,9 +127,9 @@ class AccountDisputeCommon(AccountTestInvoicingCommon):
 
 
 class LatePaymentCommon(AccountDisputeCommon):
-    """A ladder that reaches the formal notice at once, 12 % penalties, the
-    40.00 indemnity, 7 % legal interest; invoices of 2026-08-31 on 30 days,
-    due on 2026-09-30."""
+    """A ladder that reaches the formal notice at once, 12 % contractual
+    penalties, the 40.00 indemnity; invoices of 2026-08-31 on 30 days, due on
+    2026-09-30."""
 
     @classmethod
     def setUpClass(cls):
@@ -127,7 +139,6 @@ class LatePaymentCommon(AccountDisputeCommon):
             {
                 "late_payment_rate": 12.0,
                 "recovery_indemnity": 40.0,
-                "legal_interest_rate": 7.0,
                 "dunning_skip_levels": True,
             }
         )

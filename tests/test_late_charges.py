@@ -77,7 +77,7 @@ class TestLateCharges(LatePaymentCommon):
         self.assertEqual(invoice.late_charge_amount, 51.84)
         charge = invoice._get_late_charges()[invoice]
         self.assertEqual(
-            [(p.base, p.days, amount) for p, amount in charge.periods],
+            [(p.base, p.days, p.amount) for p in charge.periods],
             [(1200.0, 20, 7.89), (600.0, 20, 3.95)],
         )
         partner = self.partner_a

@@ -118,6 +118,9 @@ class TestLetterClaim(LatePaymentCommon):
     def test_private_person_owes_no_commercial_penalties(self):
         person = self.env["res.partner"].create({"name": "Jeanne Martin"})
         self.assertEqual(person.debtor_type, "consumer")
+        # The legal interest rate a company claims (art. L313-2, "all other
+        # cases"), set here so that the figures do not follow the data.
+        self._set_rate("legal_professional", "2026-07-01", 7.0)
         invoice = self._inv(600.0, partner=person)
         letter = self._notice("2026-11-09", partners=person)
         self.assertEqual(letter.debtor_type, "consumer")

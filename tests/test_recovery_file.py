@@ -128,6 +128,9 @@ class TestRecoveryFile(LatePaymentCommon):
         person = self.env["res.partner"].create(
             {"name": "Jeanne Martin", "city": "Lyon"}
         )
+        # The legal interest rate a company claims (art. L313-2, "all other
+        # cases"), set here so that the figures do not follow the data.
+        self._set_rate("legal_professional", "2026-07-01", 7.0)
         self._inv(600.0, partner=person)
         notice = self._sent_notice(partner=person)
         recovery = self._prepare(notice)
