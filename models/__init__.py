@@ -22,6 +22,7 @@ from . import account_move_late_payment
 from . import account_move_late_charge
 from . import account_move_limitation_event
 from . import account_move_limitation
+from . import account_move_limitation_acknowledgement
 from . import account_dispute_payment_plan
 from . import account_dispute_payment_plan_line
 from . import account_claim_line_mixin

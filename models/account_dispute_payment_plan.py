@@ -227,7 +227,9 @@ class AccountDisputePaymentPlan(models.Model):
 
         ``installments`` is a list of (date, amount); without it, ``params``
         go to :meth:`_prepare_installments`. The invoices restart the dunning
-        ladder from its first level, on the plan's dates.
+        ladder from its first level, on the plan's dates. The plan the
+        customer agreed acknowledges the debt, as a limitation event, when
+        the company records payments as acknowledgements.
         """
         self._check_plannable(invoices)
         currency = invoices.currency_id
@@ -254,6 +256,7 @@ class AccountDisputePaymentPlan(models.Model):
         body = plan._get_agreed_message()
         for record in [*invoices, *(dispute or [])]:
             record.message_post(body=body)
+        self.env["account.move.limitation.event"]._record_plan_acknowledgements(plan)
         return plan
 
     def _get_agreed_message(self):

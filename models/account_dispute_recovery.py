@@ -286,8 +286,9 @@ class AccountDisputeRecovery(models.Model):
         """Prepare the recovery file of a formal notice past its deadline.
 
         :raises UserError: the notice is not a sent formal notice, its
-            deadline has not passed, its invoices are paid, or the small
-            claims procedure is chosen above its threshold.
+            deadline has not passed, its invoices are paid or covered by the
+            customer's open credits, or the small claims procedure is chosen
+            above its threshold.
         """
         today = fields.Date.context_today(self)
         self._check_notice_recoverable(notice, today)
@@ -320,7 +321,9 @@ class AccountDisputeRecovery(models.Model):
     def _check_notice_recoverable(self, notice, date):
         """:raises UserError: ``notice`` is not a sent formal notice whose
         deadline passed before ``date`` with invoices still unpaid (the
-        condition of ``account.dunning.letter._cron_recourse_alerts``)."""
+        condition of ``account.dunning.letter._cron_recourse_alerts``), or
+        the customer's open credits cover what is unpaid on them: a court or
+        an agency is asked for a principal still owed, never for 0.00."""
         _ = self.env._
         if notice.letter_type != "formal_notice" or notice.state != "sent":
             raise UserError(
@@ -345,6 +348,18 @@ class AccountDisputeRecovery(models.Model):
                 _(
                     "The invoices of formal notice %(letter)s are paid: there is "
                     "nothing to recover.",
+                    letter=notice.name,
+                )
+            )
+        if self._is_covered_by_credits(notice, date):
+            raise UserError(
+                _(
+                    "The open credits of %(partner)s (credit notes, payments not "
+                    "matched yet) cover the invoices of formal notice %(letter)s: "
+                    "it owes no principal to recover. Reconcile them with the "
+                    "invoices; the late-payment charges still owed are claimed "
+                    "by the next formal notice or an invoice of charges.",
+                    partner=notice.partner_id.commercial_partner_id.display_name,
                     letter=notice.name,
                 )
             )

@@ -34,33 +34,65 @@ class AccountDisputeRecovery(models.Model):
         self.line_ids.unlink()
         vals_list = []
         for recovery in self:
-            notice = recovery.letter_id
-            key = (notice.company_id.id, notice.partner_id.id, notice.currency_id.id)
-            letter = recovery._get_claim_letter()
-            for vals in letter.with_context(
-                lang=recovery.partner_id.lang
-            )._prepare_claim_lines_vals(
-                notice._get_open_credit_lines().get(key, []),
-                notice._get_formal_notice_dates(),
-                invoices=recovery.invoice_ids,
-            ):
-                if vals["line_type"] == "contested":
-                    continue
-                vals.pop("letter_id")
-                vals_list.append({**vals, "recovery_id": recovery.id})
+            vals_list += [
+                {**vals, "recovery_id": recovery.id}
+                for vals in recovery._prepare_claim_rows(
+                    recovery.letter_id,
+                    recovery.date,
+                    recovery.debtor_type,
+                    recovery.invoice_ids,
+                )
+            ]
         self.env["account.dispute.recovery.line"].create(vals_list)
         self.filtered(
             lambda r: r.recovery_kind == "small_claims"
         )._check_small_claims_threshold()
 
-    def _get_claim_letter(self):
-        """The formal notice as a draft dated the file's date: a record in
-        memory (``new``), never saved, whose origin is the notice, so that the
-        indemnity and the charges the notice claimed count as its own and not
-        as claimed by another letter. Its invoices are passed apart (those of
-        a record in memory are new records)."""
-        self.ensure_one()
-        notice = self.letter_id
+    @api.model
+    def _prepare_claim_rows(self, notice, date, debtor_type, invoices):
+        """The rows (dicts, without letter nor file) of what the formal
+        notice claims on ``invoices`` computed again at ``date``, in the
+        customer's language, less what a dispute contests."""
+        key = (notice.company_id.id, notice.partner_id.id, notice.currency_id.id)
+        letter = self._get_claim_letter(notice, date, debtor_type)
+        rows = []
+        for vals in letter.with_context(
+            lang=notice.partner_id.lang
+        )._prepare_claim_lines_vals(
+            notice._get_open_credit_lines().get(key, []),
+            notice._get_formal_notice_dates(),
+            invoices=invoices,
+        ):
+            if vals["line_type"] != "contested":
+                vals.pop("letter_id")
+                rows.append(vals)
+        return rows
+
+    @api.model
+    def _is_covered_by_credits(self, notice, date):
+        """The customer's open credits (credit notes, payments not matched
+        yet) cover what is due on the formal notice's unpaid invoices at
+        ``date``: the file would claim no principal."""
+        rows = self._prepare_claim_rows(
+            notice,
+            date,
+            notice.partner_id.commercial_partner_id._get_debtor_type(),
+            self._get_unpaid_invoices(notice),
+        )
+        amounts = {"principal": 0.0, "credit": 0.0}
+        for vals in rows:
+            if vals["line_type"] in amounts:
+                amounts[vals["line_type"]] += vals["amount"]
+        currency = notice.currency_id
+        return not currency.is_zero(amounts["credit"]) and (
+            currency.compare_amounts(amounts["principal"] + amounts["credit"], 0.0) <= 0
+        )
+
+    @api.model
+    def _get_claim_letter(self, notice, date, debtor_type):
+        """The formal notice as a draft dated ``date``: a record in memory
+        (``new``), never saved, whose origin is the notice. Its invoices are
+        passed apart (those of a record in memory are new records)."""
         return notice.new(
             {
                 "name": notice.name,
@@ -68,8 +100,8 @@ class AccountDisputeRecovery(models.Model):
                 "partner_id": notice.partner_id.id,
                 "level_id": notice.level_id.id,
                 "currency_id": notice.currency_id.id,
-                "date": self.date,
-                "debtor_type": self.debtor_type,
+                "date": date,
+                "debtor_type": debtor_type,
                 "state": "draft",
             },
             origin=notice,

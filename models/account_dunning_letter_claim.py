@@ -309,25 +309,21 @@ class AccountDunningLetter(models.Model):
     ):
         """Art. L441-10 penalties per period of each invoice's dated history,
         and per installment past due; the art. D441-5 indemnity once per late
-        invoice that no sent letter nor charges invoice claimed yet.
+        invoice, restated by every formal notice until an invoice of charges
+        books it or the company waives it (``account.move``
+        ``_get_late_charges_owed``, which decides what is still owed).
 
         :param claimed: all the invoices claimed (the letter's by default).
         """
         if claimed is None:
             claimed = self.invoice_ids
         rates = self.company_id._get_late_payment_rate_table()
-        periods = invoices._get_late_payment_periods(self.date, deductions=deductions)
-        vals_list = []
-        for period in periods:
-            vals_list += self._prepare_rate_lines_vals(
-                "penalty",
-                rates,
-                period.move,
-                period.move.name,
-                period.base,
-                period.date_from,
-                period.date_to,
-            )
+        charges = invoices._get_late_charges_owed(self.date, deductions=deductions)
+        vals_list = [
+            self._prepare_segment_line_vals("penalty", move, move.name, segment)
+            for move, charge in charges.items()
+            for segment in charge.periods
+        ]
         for installment in installments:
             vals_list += self._prepare_rate_lines_vals(
                 "penalty",
@@ -342,11 +338,15 @@ class AccountDunningLetter(models.Model):
                 installment.date,
                 self.date,
             )
-        late = self.env["account.move"].union(*(period.move for period in periods))
-        late |= installments.plan_id.invoice_ids & claimed
+        indemnities = [move for move, charge in charges.items() if charge.indemnity]
+        planned = installments.plan_id.invoice_ids & claimed
+        indemnities += [
+            move
+            for move in planned.sorted(lambda m: (m.invoice_date_due, m.id))
+            if move not in charges and not move._is_late_charge_settled()
+        ]
         return vals_list + [
-            self._prepare_indemnity_line_vals(move)
-            for move in late - late._get_recovery_indemnity_claimed(self)
+            self._prepare_indemnity_line_vals(move) for move in indemnities
         ]
 
     def _prepare_interest_lines_vals(self, invoices, deductions, notices):

@@ -10,11 +10,11 @@ class AccountDunningLetter(models.Model):
 
     def _prepare_late_charge_lines_vals(self):
         """Rows of the late-payment charges of the customer's invoices paid in
-        full but late before the letter's date, in its company and currency:
-        neither invoiced nor waived, and not claimed after their payment by a
-        sent letter. The penalties of art. L441-10 per period of their dated
-        history, the indemnity of art. D441-5 unless a letter or an invoice of
-        charges claimed it already (shared/domain/litiges-fr.md)."""
+        full but late before the letter's date, in its company and currency,
+        that they still owe (``account.move._get_late_charges_owed``: neither
+        invoiced nor waived; a letter that claimed them before does not settle
+        them). The penalties of art. L441-10 per period of their dated
+        history, the indemnity of art. D441-5 (shared/domain/litiges-fr.md)."""
         self.ensure_one()
         invoices = self.env["account.move"].search(
             [
@@ -29,26 +29,17 @@ class AccountDunningLetter(models.Model):
             ],
             order="invoice_date_due, name, id",
         )
-        charges = invoices._get_late_charges(self.date)
-        charges = {
-            move: charge
-            for move, charge in charges.items()
-            if charge.date_paid <= self.date
-        }
-        if not charges:
-            return []
-        claimed = invoices._get_late_charge_letters(charges, letter=self)
-        late = invoices.filtered(lambda m: m in charges and m not in claimed)
+        charges = invoices._get_late_charges_owed(self.date)
         vals_list = []
-        for move in late:
-            label = move._get_late_charge_label(charges[move].date_paid)
+        for move, charge in charges.items():
+            label = move._get_late_charge_label(charge.date_paid)
             vals_list += [
                 self._prepare_segment_line_vals("penalty", move, label, segment)
-                for segment in charges[move].periods
+                for segment in charge.periods
             ]
-        for move in late - late._get_recovery_indemnity_claimed(self):
+        for move, charge in charges.items():
             vals = self._prepare_indemnity_line_vals(move)
-            vals["name"] = move._get_late_charge_label(charges[move].date_paid)
+            vals["name"] = move._get_late_charge_label(charge.date_paid)
             vals_list.append(vals)
         return vals_list
 

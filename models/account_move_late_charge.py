@@ -120,8 +120,9 @@ class AccountMove(models.Model):
         comodel_name="account.dunning.letter",
         string="Claimed In",
         compute="_compute_late_charge_figures",
-        help="The sent letter that claimed these charges after the invoice was "
-        "paid: later letters do not claim them again.",
+        help="The first sent letter that claimed these charges after the invoice "
+        "was paid. Later formal notices claim them again until they are invoiced "
+        "or waived: a letter asks for them, it does not settle them.",
     )
 
     def _auto_init(self):
@@ -227,7 +228,7 @@ class AccountMove(models.Model):
                     "Another user is changing these invoices: try again in a moment."
                 )
             )
-        charges = self._get_late_charges()
+        charges = self._get_late_charges_owed(fields.Date.context_today(self))
         groups = defaultdict(self.browse)
         for move in self.sorted(lambda m: (m.invoice_date_due, m.name, m.id)):
             key = (move.company_id, move.commercial_partner_id, move.currency_id)
@@ -305,35 +306,100 @@ class AccountMove(models.Model):
         date_to = max(settlement[0] for settlement in settlements.values())
         for period in invoices._get_late_payment_periods(date_to):
             periods_by_move[period.move].append(period)
-        charges = {}
-        tables = {}
-        for move, periods in periods_by_move.items():
-            company = move.company_id
-            currency = move.currency_id
-            if company not in tables:
-                tables[company] = company._get_late_payment_rate_table()
-            segments = [
-                segment
-                for period in periods
-                for segment in tables[company].split(
-                    currency, period.base, period.date_from, period.date_to
-                )
-            ]
-            rates = {segment.rate for segment in segments}
-            date_paid, days, base = settlements[move]
-            charges[move] = LateCharge(
-                move,
-                date_paid,
-                days,
-                base,
-                rates.pop() if len(rates) == 1 else 0.0,
-                segments,
-                currency.round(sum(segment.amount for segment in segments)),
-                company.currency_id._convert(
-                    company.recovery_indemnity, currency, company, date
-                ),
+        return {
+            move: move._get_late_charge(periods, date, settlements[move])
+            for move, periods in periods_by_move.items()
+        }
+
+    def _get_late_charge(self, periods, date, settlement=(False, 0, 0.0)):
+        """The ``LateCharge`` of this invoice for its late ``periods``: the
+        penalties of art. L441-10 at the company's rate, each period rounded in
+        the invoice's currency, and the art. D441-5 indemnity converted at
+        ``date``.
+
+        :param settlement: (day paid in full, days late, amount paid late) of
+            an invoice paid in full; (False, 0, 0.0) for one still unpaid.
+        """
+        self.ensure_one()
+        company = self.company_id
+        currency = self.currency_id
+        table = company._get_late_payment_rate_table()
+        segments = [
+            segment
+            for period in periods
+            for segment in table.split(
+                currency, period.base, period.date_from, period.date_to
             )
-        return charges
+        ]
+        rates = {segment.rate for segment in segments}
+        date_paid, days, base = settlement
+        return LateCharge(
+            self,
+            date_paid,
+            days,
+            base,
+            rates.pop() if len(rates) == 1 else 0.0,
+            segments,
+            currency.round(sum(segment.amount for segment in segments)),
+            company.currency_id._convert(
+                company.recovery_indemnity, currency, company, date
+            ),
+        )
+
+    def _get_late_charges_owed(self, date, deductions=()):
+        """{invoice: LateCharge} of the late-payment charges these invoices
+        still owe on ``date``, in each invoice's currency: the one place that
+        decides it for the letters, the recovery files and the invoices of
+        charges (French Commercial Code, art. L441-10 and D441-5; they are owed
+        until paid or waived, shared/domain/litiges-fr.md).
+
+        - An invoice paid in full after a due date, on ``date`` at the latest:
+          the penalties of its whole dated history and the indemnity, while
+          they are neither on an invoice of charges (not cancelled) nor waived
+          (``late_charge_state`` "to_claim"). A letter that claims them does
+          not settle them: the next one claims them again, until then.
+        - An invoice still (partly) unpaid: the penalties of its dated history
+          up to ``date``, less ``deductions`` (``Deduction`` tuples of the
+          customer's open credits); the indemnity unless an invoice of charges
+          (not cancelled) booked it or the company waived it for the invoice
+          (both possible only once it was paid: a payment undone since).
+
+        A charge has no indemnity (0.0) when it is not owed. Whether the
+        debtor is a professional is read by the callers: a private person owes
+        neither (a letter claims legal interest instead, ``late_charge_state``
+        is empty).
+        """
+        paid = self.filtered(lambda m: m.payment_state in PAID_STATES)
+        owed = {
+            move: charge
+            for move, charge in paid.filtered(
+                lambda m: m.late_charge_state == "to_claim"
+            )
+            ._get_late_charges(date)
+            .items()
+            if charge.date_paid <= date
+        }
+        unpaid = (self - paid).filtered(
+            lambda m: m.move_type == "out_invoice" and m.state == "posted"
+        )
+        periods_by_move = defaultdict(list)
+        for period in unpaid._get_late_payment_periods(date, deductions=deductions):
+            periods_by_move[period.move].append(period)
+        for move, periods in periods_by_move.items():
+            charge = move._get_late_charge(periods, date)
+            if move._is_late_charge_settled():
+                charge = charge._replace(indemnity=0.0)
+            owed[move] = charge
+        return owed
+
+    def _is_late_charge_settled(self):
+        """The charges of this invoice were booked on an invoice of charges
+        that is not cancelled, or waived for it."""
+        self.ensure_one()
+        return (
+            self.late_charge_move_id.state not in (False, "cancel")
+            or self.late_charge_waived
+        )
 
     def _get_late_payment_periods(self, date_to, date_start=None, deductions=()):
         """No charges on charges: an invoice of late-payment charges bears
@@ -369,16 +435,15 @@ class AccountMove(models.Model):
                 settlements[move] = (date_paid, days, move.currency_id.round(base))
         return settlements
 
-    def _get_late_charge_letters(self, charges, letter=None):
-        """{invoice: the sent letter (other than ``letter`` or its origin)
-        that claimed its charges}: one dated on or after the day it was paid
-        in full, with a penalty or indemnity row on it."""
+    def _get_late_charge_letters(self, charges):
+        """{invoice: the first sent letter that claimed its charges}: one dated
+        on or after the day it was paid in full, with a penalty or indemnity
+        row on it."""
         lines = self.env["account.dunning.letter.line"].search(
             [
                 ("move_id", "in", [move.id for move in charges]),
                 ("line_type", "in", ("penalty", "indemnity")),
                 ("letter_id.state", "in", ISSUED_STATES),
-                ("letter_id", "!=", letter._origin.id if letter else False),
             ],
             order="id",
         )
@@ -387,11 +452,6 @@ class AccountMove(models.Model):
             if line.letter_id.date >= charges[line.move_id].date_paid:
                 letters.setdefault(line.move_id, line.letter_id)
         return letters
-
-    def _get_recovery_indemnity_claimed(self, letter=None):
-        """An invoice of late-payment charges also claimed the indemnity."""
-        claimed = super()._get_recovery_indemnity_claimed(letter=letter)
-        return claimed | self.filtered(lambda m: m.late_charge_state == "invoiced")
 
     @api.model
     def _check_late_charge_waiver_access(self):

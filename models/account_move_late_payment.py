@@ -4,8 +4,6 @@ from collections import namedtuple
 
 from odoo import models
 
-from .letter_states import ISSUED_STATES
-
 LatePeriod = namedtuple("LatePeriod", "move base date_from date_to days")
 # An amount that reduces what the customer owes: ``date`` is when it does;
 # ``from_due_date`` when it takes its part out from the due date on (a credit
@@ -50,21 +48,6 @@ class AccountMove(models.Model):
                         paid, date_to, date_start, amount=amount, date_due=date_due
                     )
         return periods
-
-    def _get_recovery_indemnity_claimed(self, letter=None):
-        """The invoices whose art. D441-5 indemnity a sent letter (other than
-        ``letter``, or than the sent letter it copies in memory: a recovery
-        file) already claimed: it is owed once per invoice, not once per
-        letter."""
-        claimed = self.env["account.dunning.letter.line"].search(
-            [
-                ("line_type", "=", "indemnity"),
-                ("move_id", "in", self.ids),
-                ("letter_id.state", "in", ISSUED_STATES),
-                ("letter_id", "!=", letter._origin.id if letter else False),
-            ]
-        )
-        return claimed.move_id
 
     def _allocate_late_payment_deductions(self, histories, deductions, date_to):
         """Take unmatched credits on the oldest lines still unpaid at ``date_to``.

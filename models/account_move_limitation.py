@@ -163,8 +163,16 @@ class AccountMove(models.Model):
           2238). An act after the last day changes nothing: the debt is
           time-barred already. A mediation or proceedings still running: no
           date (the clock is stopped, or the interruption lasts).
+          Overlapping mediations suspend it once: the days they share count
+          once. An interruption before the due date starts the new period on
+          the due date (art. 2233).
         - Cap: 20 years from the invoice date (art. 2232), unless a claim in
-          court or an enforcement act interrupted it (art. 2232 al. 2).
+          court or an enforcement act interrupted it before then (art. 2232
+          al. 2); once the cap has passed, no act revives the debt.
+        - With the company's ``dispute_limitation_payment_acknowledges``, a
+          partial payment and a payment plan agreed by the customer are
+          recorded as acknowledgements (art. 2240, as the courts read it):
+          see ``account.move.limitation.event``.
 
         Example: due on 2026-01-31, 5 years: 2031-01-31. Acknowledged by the
         customer on 2027-06-15: 2032-06-15. Instead, a mediation from
@@ -189,9 +197,13 @@ class AccountMove(models.Model):
         :meth:`_compute_date_limitation` for the rules."""
         self.ensure_one()
         period = relativedelta(years=years)
-        running_from = self.date_due_contractual
+        due = self.date_due_contractual
+        running_from = due
         last = running_from + period
-        resumes = running_from  # the end of the latest suspension
+        resumes = running_from  # the end of the latest suspension counted
+        born = self.invoice_date or due
+        cap = born + relativedelta(years=LIMITATION_CAP_YEARS)
+        capped = True  # until a claim in court or an enforcement act (2232 al. 2)
 
         def takes_effect(event):
             if event.kind == "court_claim" and event.date_end:
@@ -199,30 +211,33 @@ class AccountMove(models.Model):
             return event.date, event.id
 
         for event in events.sorted(takes_effect):
-            if event.date > last:
-                # Time-barred before the act: only a renunciation by the
-                # debtor revives it (art. 2250-2251), not computed here.
+            if event.date > (min(last, cap) if capped else last):
+                # Time-barred before the act, by the period or by the 20-year
+                # cap: only a renunciation by the debtor revives it (art.
+                # 2250-2251), not computed here.
                 continue
             if event.kind in LIMITATION_SUSPENSIONS:
                 if not event.date_end:
                     return False
-                stopped = (event.date_end - max(event.date, running_from)).days
+                # Days already suspended by an overlapping mediation count once.
+                start = max(event.date, running_from, resumes)
+                stopped = (event.date_end - start).days
                 if stopped > 0:
                     floor = event.date_end + relativedelta(
                         months=LIMITATION_MEDIATION_FLOOR_MONTHS
                     )
                     last = max(last + timedelta(days=stopped), floor)
-                    resumes = max(resumes, event.date_end)
+                    resumes = event.date_end
                 continue
             if event.kind == "court_claim" and not event.date_end:
                 return False
-            # A new period, which starts when a running suspension ends.
-            running_from = max(event.date_end or event.date, resumes)
+            # A new period, which starts when a running suspension ends, and
+            # not before the due date (art. 2233).
+            running_from = max(event.date_end or event.date, resumes, due)
             last = running_from + period
-        if not any(kind in LIMITATION_UNCAPPED for kind in events.mapped("kind")):
-            born = self.invoice_date or self.date_due_contractual
-            last = min(last, born + relativedelta(years=LIMITATION_CAP_YEARS))
-        return last
+            if event.kind in LIMITATION_UNCAPPED:
+                capped = False
+        return min(last, cap) if capped else last
 
     @api.depends("limitation_event_ids")
     def _compute_limitation_event_count(self):

@@ -103,6 +103,25 @@ class AccountMoveLimitationEvent(models.Model):
         "the day the proceedings ended; the new period runs from it (art. 2242). "
         "Empty: still running, and the limitation date is unknown.",
     )
+    payment_move_id = fields.Many2one(
+        comodel_name="account.move",
+        string="From Payment",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="cascade",
+        help="The partial payment this acknowledgement was recorded from: paying "
+        "part of a debt acknowledges it (Civil Code art. 2240, as the courts "
+        "read it). Undoing the payment's matching deletes it.",
+    )
+    payment_plan_id = fields.Many2one(
+        comodel_name="account.dispute.payment.plan",
+        string="From Payment Plan",
+        readonly=True,
+        index="btree_not_null",
+        ondelete="cascade",
+        help="The payment plan the customer agreed that this acknowledgement "
+        "was recorded from (Civil Code art. 2240, as the courts read it).",
+    )
     note = fields.Text()
     attachment_ids = fields.Many2many(
         comodel_name="ir.attachment",

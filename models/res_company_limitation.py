@@ -28,6 +28,14 @@ class ResCompany(models.Model):
         "debt, or file a claim in court.",
     )
 
+    dispute_limitation_payment_acknowledges = fields.Boolean(
+        string="Payments Acknowledge the Debt",
+        default=True,
+        help="Record a partial payment of an invoice, and a payment plan the "
+        "customer agreed, as an acknowledgement of the debt that starts a new "
+        "limitation period (Civil Code art. 2240, as the courts read it).",
+    )
+
     @api.constrains("dispute_limitation_years", "dispute_limitation_alert_days")
     def _check_dispute_limitation(self):
         """:raise ValidationError: a period under one year, or negative days."""

@@ -66,6 +66,9 @@ class ResConfigSettings(models.TransientModel):
     dispute_limitation_alert_days = fields.Integer(
         related="company_id.dispute_limitation_alert_days", readonly=False
     )
+    dispute_limitation_payment_acknowledges = fields.Boolean(
+        related="company_id.dispute_limitation_payment_acknowledges", readonly=False
+    )
     payment_plan_grace_days = fields.Integer(
         related="company_id.payment_plan_grace_days", readonly=False
     )

@@ -365,28 +365,78 @@ class TestLateCharges(LatePaymentCommon):
             html,
         )
 
+        # Claimed, still owed: the next notice claims them again (a letter
+        # asks for them, it does not settle them), once each.
         later = self._draft_notice(unpaid, D("2026-11-30"))
-        self.assertFalse(later.line_ids.filtered(lambda x: x.move_id == paid))
-        # Claimed, still owed: the invoice of charges books them all.
+        self.assertEqual(
+            self._rows(later, "penalty", paid),
+            [(1200.0, 20, 12.0, 7.89), (600.0, 20, 12.0, 3.95)],
+        )
+        self.assertEqual(self._rows(later, "indemnity", paid), [(0.0, 0, 0.0, 40.0)])
         self.assertEqual(paid.late_charge_state, "to_claim")
+        self.assertEqual(paid.late_charge_letter_id, letter)
+        # The invoice of charges books them all; no letter claims them after.
         paid.action_invoice_late_charges()
         self.assertEqual(paid.late_charge_move_id.amount_total, 51.84)
+        later._compute_claim()
+        self.assertFalse(later.line_ids.filtered(lambda x: x.move_id == paid))
 
-    def test_indemnity_claimed_while_unpaid_is_not_claimed_again(self):
+    def _notice_paid_in_principal_only(self):
+        """Issue 24, point 4: a formal notice of 2026-11-09 claims 1,200.00,
+        1,200 x 12 % x 40/365 = 15.78 of penalties and the 40.00 indemnity
+        (1,255.78); the customer pays the 1,200.00 on 2026-11-20, not the
+        charges. Another invoice of 600.00, due on 2026-09-30 too, is left."""
         invoice = self._inv(1200.0)
-        first = self._draft_notice(invoice, D("2026-11-09"))
+        other = self._inv(600.0)
+        notice = self._draft_notice(invoice, D("2026-11-09"))
         with freeze_time("2026-11-09"):
-            first.action_send()
-        self.assertAlmostEqual(first.indemnity_amount, 40.0)
-        self._pay(invoice, 1200.0, date="2026-11-15")
+            notice.action_send()
+        self.assertAlmostEqual(notice.amount_total, 1255.78)
+        self._pay(invoice, 1200.0, date="2026-11-20")
         self.assertEqual(invoice.late_charge_state, "to_claim")
-        other = self._inv(500.0)
-        letter = self._draft_notice(other, D("2026-11-20"))
-        # 1,200 x 12 % x 46/365, the whole history up to the payment.
+        return invoice, other
+
+    def test_charges_left_unpaid_after_a_notice_are_claimed_by_the_next(self):
+        """The next notice, on 2026-12-08, claims what stays owed on the
+        invoice paid in principal only: its penalties up to the payment,
+        1,200 x 12 % x 51/365 = 20.12, and its indemnity, 40.00, which the
+        first notice claimed but nobody paid (art. D441-5: owed once per
+        invoice, until paid, however many letters ask for it). With the
+        600.00 still unpaid, 600 x 12 % x 69/365 = 13.61 and its own 40.00:
+        600.00 + 13.61 + 40.00 + 20.12 + 40.00 = 713.73 (673.73 before,
+        without the indemnity)."""
+        invoice, other = self._notice_paid_in_principal_only()
+        letter = self._draft_notice(other, D("2026-12-08"))
         self.assertEqual(
-            self._rows(letter, "penalty", invoice), [(1200.0, 46, 12.0, 18.15)]
+            self._rows(letter, "penalty", invoice), [(1200.0, 51, 12.0, 20.12)]
         )
-        self.assertFalse(self._rows(letter, "indemnity", invoice))
+        self.assertEqual(
+            self._rows(letter, "indemnity", invoice), [(0.0, 0, 0.0, 40.0)]
+        )
+        self.assertEqual(
+            self._rows(letter, "penalty", other), [(600.0, 69, 12.0, 13.61)]
+        )
+        self.assertAlmostEqual(letter.amount_due, 600.0)
+        self.assertAlmostEqual(letter.penalty_amount, 33.73)
+        self.assertAlmostEqual(letter.indemnity_amount, 80.0)
+        self.assertAlmostEqual(letter.amount_total, 713.73)
+
+    def test_charges_left_unpaid_after_a_notice_invoiced_once(self):
+        """The same charges booked by an invoice of charges instead: 20.12 +
+        40.00 = 60.12, and then no letter claims them (never both)."""
+        invoice, other = self._notice_paid_in_principal_only()
+        invoice.action_invoice_late_charges()
+        self.assertEqual(invoice.late_charge_move_id.amount_total, 60.12)
+        letter = self._draft_notice(other, D("2026-12-08"))
+        self.assertFalse(letter.line_ids.filtered(lambda x: x.move_id == invoice))
+        self.assertAlmostEqual(letter.amount_total, 653.61)
+
+    def test_charges_left_unpaid_after_a_notice_waived(self):
+        invoice, other = self._notice_paid_in_principal_only()
+        self._waive("Settled by phone", move_ids=invoice.ids)
+        letter = self._draft_notice(other, D("2026-12-08"))
+        self.assertFalse(letter.line_ids.filtered(lambda x: x.move_id == invoice))
+        self.assertAlmostEqual(letter.amount_total, 653.61)
 
     def test_waived_or_invoiced_charges_are_not_claimed(self):
         waived = self._paid_late()

@@ -273,15 +273,21 @@ class TestLetterClaim(LatePaymentCommon):
 
     # The indemnity once per invoice
 
-    def test_indemnity_claimed_once_per_invoice(self):
+    def test_indemnity_owed_once_restated_until_paid(self):
+        """The indemnity is owed once per invoice (art. D441-5), not once per
+        letter; a second notice restates the same 40.00, still unpaid, as it
+        restates the penalties grown since (1,200 x 12 % x 56/365 = 22.09)."""
         invoice = self._inv(1200.0)
         letter = self._notice("2026-11-09")
         with freeze_time("2026-11-09"):
             letter.action_send()
         self.assertAlmostEqual(letter.indemnity_amount, 40.0)
         second = self._draft_notice(invoice, D("2026-11-25"))
-        self.assertEqual(second.indemnity_amount, 0.0)
-        self.assertAlmostEqual(second.penalty_amount, 1200 * 0.12 * 56 / 365, places=2)
+        self.assertEqual(
+            [x.amount for x in second.line_ids if x.line_type == "indemnity"], [40.0]
+        )
+        self.assertAlmostEqual(second.penalty_amount, 22.09)
+        self.assertAlmostEqual(second.amount_total, 1262.09)
 
     def test_no_preview_nor_run_wizard_for_a_day_to_come(self):
         self._inv(1200.0)

@@ -108,6 +108,91 @@ class TestLimitation(AccountDisputeCommon):
         self._event("court_claim", "2045-06-01", "2046-06-01")
         self.assertEqual(self.invoice.date_limitation, D("2051-06-01"), "uncapped")
 
+    def test_overlapping_mediations_count_once(self):
+        """Issue 24, point 6: a mediation from 2027-03-01 to 2027-05-01 (61
+        days) and another from 2027-04-03 to 2027-06-01 (59 days) share 28
+        days: the clock stopped from 2027-03-01 to 2027-06-01, 92 days, so
+        2031-01-31 + 92 days = 2031-05-03 (2031-05-31 before, 28 days too
+        far)."""
+        self._event("mediation", "2027-03-01", "2027-05-01")
+        self._event("mediation", "2027-04-03", "2027-06-01")
+        self.assertEqual(self.invoice.date_limitation, D("2031-05-03"))
+        # A third one within the others adds nothing.
+        self._event("mediation", "2027-04-10", "2027-04-20")
+        self.assertEqual(self.invoice.date_limitation, D("2031-05-03"))
+
+    def test_separate_mediations_add_their_days(self):
+        """61 days in 2027, then 31 days in March 2028: 92 days too."""
+        self._event("mediation", "2027-03-01", "2027-05-01")
+        self._event("mediation", "2028-03-01", "2028-04-01")
+        self.assertEqual(self.invoice.date_limitation, D("2031-05-03"))
+
+    def test_nothing_revives_the_debt_after_the_cap(self):
+        """Acknowledged every four years, the invoice of 2026-01-01 is
+        time-barred on 2046-01-01, 20 years after its birth (art. 2232): an
+        enforcement act of 2046-03-01 comes too late (it started a new period
+        to 2051-03-01 before). One of 2045-12-01, before the cap, starts a
+        new period that the cap does not bound (art. 2232 al. 2)."""
+        late = self._invoice(1000.0, terms=self.terms_30, invoice_date=D("2026-01-01"))
+        for date in ("2030-01-01", "2034-01-01", "2038-01-01", "2042-01-01"):
+            self._event("acknowledgement", date, invoices=self.invoice | late)
+        self.assertEqual(self.invoice.date_limitation, D("2046-01-01"))
+        self._event("enforcement", "2046-03-01")
+        self.assertEqual(self.invoice.date_limitation, D("2046-01-01"))
+        self._event("enforcement", "2045-12-01", invoices=late)
+        self.assertEqual(late.date_limitation, D("2050-12-01"))
+
+    def test_partial_payment_acknowledges_the_debt(self):
+        """400.00 of the 1,000.00 paid on 2027-06-15: an acknowledgement that
+        day, from the payment, and a new period to 2032-06-15 (art. 2240);
+        undoing the matching takes it back."""
+        with freeze_time("2027-07-01"):
+            self._pay(self.invoice, 400.0, date="2027-06-15")
+        event = self.invoice.limitation_event_ids
+        self.assertEqual(event.kind, "acknowledgement")
+        self.assertEqual(event.date, D("2027-06-15"))
+        payment = self.env["account.payment"].search(
+            [("partner_id", "=", self.partner_a.id)]
+        )
+        self.assertEqual(event.payment_move_id, payment.move_id)
+        self.assertIn("partial payment", event.note)
+        self.assertEqual(self.invoice.date_limitation, D("2032-06-15"))
+        payment.move_id.line_ids.remove_move_reconcile()
+        self.assertFalse(event.exists())
+        self.assertEqual(self.invoice.date_limitation, D("2031-01-31"))
+
+    def test_payment_in_full_records_nothing(self):
+        with freeze_time("2027-07-01"):
+            self._pay(self.invoice, 1000.0, date="2027-06-15")
+        self.assertFalse(self.invoice.limitation_event_ids)
+
+    def test_payments_acknowledge_nothing_when_the_option_is_off(self):
+        self.assertTrue(self.env.company.dispute_limitation_payment_acknowledges)
+        settings = Form(self.env["res.config.settings"])
+        settings.dispute_limitation_payment_acknowledges = False
+        settings.save().execute()
+        self.assertFalse(self.env.company.dispute_limitation_payment_acknowledges)
+        with freeze_time("2027-07-01"):
+            self._pay(self.invoice, 400.0, date="2027-06-15")
+        self.assertFalse(self.invoice.limitation_event_ids)
+        self.assertEqual(self.invoice.date_limitation, D("2031-01-31"))
+
+    def test_payment_plan_acknowledges_the_debt(self):
+        """A plan agreed on 2027-03-01: an acknowledgement that day, from the
+        plan, and a new period to 2032-03-01."""
+        with freeze_time("2027-03-01"):
+            plan = self.env["account.dispute.payment.plan"]._create_for_invoices(
+                self.invoice,
+                installments=[(D("2027-04-01"), 500.0), (D("2027-05-01"), 500.0)],
+            )
+        event = self.invoice.limitation_event_ids
+        self.assertEqual(
+            (event.kind, event.date, event.payment_plan_id),
+            ("acknowledgement", D("2027-03-01"), plan),
+        )
+        self.assertIn(plan.name, event.note)
+        self.assertEqual(self.invoice.date_limitation, D("2032-03-01"))
+
     def test_formal_notice_changes_nothing(self):
         self.env.company.dunning_skip_levels = True
         with freeze_time("2026-03-20"):
@@ -281,6 +366,9 @@ class TestLimitation(AccountDisputeCommon):
         return dict(rows).get(invoice.id)
 
     def test_earliest_unpaid_installment_counts(self):
+        # About due dates: payments are not acknowledgements here (see
+        # test_partial_payment_acknowledges_the_debt).
+        self.env.company.dispute_limitation_payment_acknowledges = False
         invoice = self._installments_invoice()
         self.assertEqual(invoice.date_due_contractual, D("2026-10-01"))
         self.assertEqual(invoice.date_limitation, D("2031-10-01"))
@@ -337,6 +425,9 @@ class TestLimitation(AccountDisputeCommon):
         self.assertEqual(invoice.date_limitation, D("2031-10-01"))
 
     def test_dispute_restart_keeps_each_installments_date(self):
+        # About due dates: payments are not acknowledgements here (see
+        # test_partial_payment_acknowledges_the_debt).
+        self.env.company.dispute_limitation_payment_acknowledges = False
         invoice = self._installments_invoice()
         dispute = self._dispute(invoice, opened="2026-09-20")
         dispute._resolve(

@@ -381,3 +381,69 @@ class TestRecoveryFile(LatePaymentCommon):
             [(invoice, 600.0, 69, 12.0, 13.61), (invoice, 1400.0, 39, 12.0, 17.95)],
         )
         self.assertAlmostEqual(recovery.amount_total, 2071.56)
+
+    # Open credits (issue 24, point 5)
+
+    def _unmatched_payment(self, amount, date):
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "partner_id": self.partner_a.id,
+                "amount": amount,
+                "date": date,
+            }
+        )
+        payment.action_post()
+        return payment
+
+    def test_no_file_when_open_credits_cover_the_notice(self):
+        """The customer paid the 1,200.00 of the notice on 2026-12-02, by a
+        payment not matched with the invoice: its balance is 0.00. Before,
+        a file claimed principal 0.00, penalties 1,200 x 12 % x 63/365 =
+        24.85 and the 40.00 indemnity; those charges are not a principal to
+        recover in court: the next notice or an invoice of charges claims
+        them."""
+        self._inv(1200.0)
+        notice = self._sent_notice()
+        self._unmatched_payment(1200.0, "2026-12-02")
+        with self.assertRaisesRegex(UserError, "open credits of partner_a .* cover"):
+            self._prepare(notice)
+        with freeze_time("2026-12-09"), self.assertRaisesRegex(UserError, "cover"):
+            notice.action_prepare_recovery()
+        self.assertFalse(notice.recovery_ids)
+
+    def test_file_for_what_open_credits_leave_owed(self):
+        """500.00 of the 1,200.00 paid on 2026-12-02, not matched: the file
+        claims 1,200.00 less the 500.00 credit, 700.00; penalties 1,200 x 12 %
+        x 63/365 = 24.85 to the payment, then 700 x 12 % x 7/365 = 1.61; the
+        40.00 indemnity: 766.46."""
+        invoice = self._inv(1200.0)
+        notice = self._sent_notice()
+        self._unmatched_payment(500.0, "2026-12-02")
+        recovery = self._prepare(notice)
+        self.assertEqual(
+            [
+                (x.line_type, x.amount)
+                for x in recovery.line_ids
+                if x.line_type in ("principal", "credit")
+            ],
+            [("principal", 1200.0), ("credit", -500.0)],
+        )
+        self.assertEqual(
+            self._rows(recovery, "penalty"),
+            [(invoice, 1200.0, 63, 12.0, 24.85), (invoice, 700.0, 7, 12.0, 1.61)],
+        )
+        self.assertAlmostEqual(recovery.amount_due, 700.0)
+        self.assertAlmostEqual(recovery.penalty_amount, 26.46)
+        self.assertAlmostEqual(recovery.indemnity_amount, 40.0)
+        self.assertAlmostEqual(recovery.amount_total, 766.46)
+        # Once the rest is paid by another unmatched payment, the figures are
+        # not updated: the file is refused as it would be prepared.
+        self._unmatched_payment(700.0, "2026-12-10")
+        with (
+            freeze_time("2026-12-11"),
+            self.assertRaisesRegex(UserError, "owes no principal"),
+        ):
+            recovery.action_update_figures()
+        self.assertAlmostEqual(recovery.amount_total, 766.46)
