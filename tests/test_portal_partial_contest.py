@@ -289,11 +289,13 @@ class TestPortalPartialContest(LatePaymentCommon, HttpCase):
                     amount,
                 )
         self.assertFalse(self._disputes(invoice))
+        # In French, the customer's language.
         messages = {
-            "amount": rf"could not be read: type it in figures, as in "
-            rf"3{self.sep}780,00\.",
-            "amount_zero": "must be more than zero",
-            "amount_max": rf"more than what is left to pay: 3{self.sep}780,00\s€\.",
+            "amount": rf"n'a pas pu être lu\s: saisissez-le en chiffres, par "
+            rf"exemple 3{self.sep}780,00\.",
+            "amount_zero": "doit être supérieur à zéro",
+            "amount_max": rf"ne peut pas dépasser le reste à payer\s: "
+            rf"3{self.sep}780,00\s€\.",
         }
         for code, message in messages.items():
             page = self._page(
