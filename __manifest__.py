@@ -39,6 +39,7 @@
         "wizards/account_dispute_export_wizard_views.xml",
         "wizards/account_late_charge_waiver_wizard_views.xml",
         "wizards/account_dispute_recovery_wizard_views.xml",
+        "wizards/account_dunning_letter_receipt_wizard_views.xml",
         "views/account_dunning_level_views.xml",
         "views/account_dunning_letter_views.xml",
         "views/account_dunning_run_views.xml",

@@ -37,6 +37,7 @@ from . import account_dunning_letter_late_charge
 from . import account_dunning_letter_line
 from . import account_dunning_letter_format
 from . import account_dunning_letter_email
+from . import account_dunning_letter_receipt
 from . import mail_mail
 from . import ir_filters
 from . import account_credit_insurance_policy

@@ -134,7 +134,11 @@ class AccountDisputeRecovery(models.Model):
     )
     date_notice_received = fields.Date(
         string="Notice Received On",
-        help="The date on the acknowledgement of receipt of the formal notice.",
+        compute="_compute_date_notice_received",
+        store=True,
+        readonly=False,
+        help="The date on the acknowledgement of receipt of the formal notice: "
+        "the one recorded on the notice, editable.",
     )
     acknowledgement_file = fields.Binary(
         string="Acknowledgement of Receipt", attachment=True, copy=False
@@ -186,6 +190,13 @@ class AccountDisputeRecovery(models.Model):
     def _compute_court_name(self):
         for recovery in self:
             recovery.court_name = recovery._get_proposed_court_name()
+
+    @api.depends("letter_id.date_received")
+    def _compute_date_notice_received(self):
+        for recovery in self:
+            recovery.date_notice_received = (
+                recovery.letter_id.date_received or recovery.date_notice_received
+            )
 
     @api.depends("partner_id.name")
     def _compute_debtor_legal_form(self):

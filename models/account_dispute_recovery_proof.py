@@ -114,6 +114,15 @@ class AccountDisputeRecovery(models.Model):
         date = format_date(self.env, letter.date)
         if letter.letter_type != "formal_notice":
             return _("Reminder %(letter)s of %(date)s", letter=letter.name, date=date)
+        if letter.registered_mail_ref and letter.date_received:
+            return _(
+                "Formal notice %(letter)s of %(date)s (registered letter No. %(ref)s, "
+                "received on %(received)s)",
+                letter=letter.name,
+                date=date,
+                ref=letter.registered_mail_ref,
+                received=format_date(self.env, letter.date_received),
+            )
         if letter.registered_mail_ref:
             return _(
                 "Formal notice %(letter)s of %(date)s (registered letter No. %(ref)s)",

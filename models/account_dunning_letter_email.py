@@ -71,7 +71,7 @@ class AccountDunningLetter(models.Model):
                         partner=letter.partner_id.display_name,
                     )
                 )
-        self.write({"state": "sent", "email_failure_reason": False})
+        self._mark_delivered()
         for letter in self:
             letter._send_email()
         return True
@@ -82,7 +82,7 @@ class AccountDunningLetter(models.Model):
         :raises UserError: a letter's e-mail did not fail.
         """
         self._check_email_failed()
-        self.write({"state": "sent", "email_failure_reason": False})
+        self._mark_delivered()
         for letter in self:
             letter._message_log(
                 body=self.env._("The letter was posted after its e-mail failed.")
@@ -125,6 +125,8 @@ class AccountDunningLetter(models.Model):
         if not letters:
             return
         letters.write({"state": "email_error", "email_failure_reason": reason})
+        letters._roll_back_invoices_level()
+        letters._drop_from_higher_drafts()
         for letter in letters:
             letter._message_log(
                 body=self.env._(
@@ -135,6 +137,80 @@ class AccountDunningLetter(models.Model):
             )
         for letter in letters.filtered("run_id"):
             letter.run_id._log("email", reason, letter=letter)
+
+    def _mark_delivered(self):
+        """The letters whose e-mail failed reached the customer after all
+        (e-mailed again, or posted): sent, and their level reached on their
+        invoices that no later letter took further."""
+        self.write({"state": "sent", "email_failure_reason": False})
+        for letter in self:
+            key = (letter.level_id.sequence, letter.date)
+            letter._set_invoices_level(
+                letter.invoice_ids.filtered(
+                    lambda m, key=key: (
+                        not m.dunning_level_id
+                        or (m.dunning_level_id.sequence, m.dunning_date) < key
+                    )
+                )
+            )
+
+    def _roll_back_invoices_level(self):
+        """The letters' e-mail failed: their level is not reached. Their
+        invoices go back to the level and date of their last letter that was
+        delivered (state ``sent``), or to none; an invoice that a later letter
+        took further keeps its level. The planner then waits for the failed
+        letter to be e-mailed again or posted (``account.dunning.run.
+        _query_dunning_candidates``)."""
+        delivered = self.search(
+            [
+                ("invoice_ids", "in", self.invoice_ids.ids),
+                ("state", "=", "sent"),
+                ("id", "not in", self.ids),
+            ],
+            order="date desc, id desc",
+        )
+        for letter in self:
+            for invoice in letter.invoice_ids.filtered(
+                lambda m, letter=letter: (
+                    m.dunning_level_id == letter.level_id
+                    and m.dunning_date == letter.date
+                )
+            ):
+                previous = delivered.filtered(
+                    lambda x, invoice=invoice, letter=letter: (
+                        invoice in x.invoice_ids and x.date <= letter.date
+                    )
+                )[:1]
+                invoice.with_context(skip_is_manually_modified=True).write(
+                    {
+                        "dunning_level_id": previous.level_id.id,
+                        "dunning_date": previous.date,
+                    }
+                )
+
+    def _drop_from_higher_drafts(self):
+        """Take the invoices of the letters whose e-mail failed out of the
+        draft letters of a higher level prepared meanwhile: the ladder climbs
+        from a delivered letter only. An emptied draft is cancelled."""
+        drafts = self.search(
+            [("state", "=", "draft"), ("invoice_ids", "in", self.invoice_ids.ids)]
+        )
+        for draft in drafts:
+            failed = self.filtered(
+                lambda x, draft=draft: x.level_id.sequence < draft.level_id.sequence
+            )
+            invoices = failed.invoice_ids & draft.invoice_ids
+            if not invoices:
+                continue
+            draft.invoice_ids = [fields.Command.unlink(m.id) for m in invoices]
+            draft._message_log(
+                body=self.env._(
+                    "%(invoices)s taken out of this letter: the e-mail of the "
+                    "previous letter on them was not delivered.",
+                    invoices=", ".join(invoices.mapped("name")),
+                )
+            )
+        drafts.filtered(lambda x: not x.invoice_ids).action_cancel()
 
     def _message_receive_bounce(self, email, partner):
         """A bounce of the letter's e-mail from its recipient: it failed.

@@ -69,17 +69,44 @@ class AccountDunningLetter(models.Model):
     def _get_days_from_receipt(self):
         """Days to pay after receipt that the deadline gives, or 0.
 
-        Counted back from the printed deadline (letter date + postal delay +
-        days to pay), so that the days and the date the letter states agree
-        even when the deadline was changed by hand.
+        Counted back from the deadline (date of receipt + days to pay), so
+        that the days and the date the letter states agree even when the
+        deadline was changed by hand. The date of receipt is the one on the
+        acknowledgement of a registered letter once recorded
+        (``date_received``), else the letter's date + the postal delay.
         """
         self.ensure_one()
         if not (self.date and self.date_deadline):
             return 0
-        receipt = fields.Date.add(
+        receipt = self.date_received or fields.Date.add(
             self.date, days=self.level_id._get_postal_delay_days()
         )
         return max((self.date_deadline - receipt).days, 0)
+
+    def _get_formal_notice_intro(self):
+        """The formal notice's first sentence: "despite our previous
+        reminders" only when a reminder on one of its invoices reached the
+        customer before it (a letter ``sent``, not one whose e-mail failed):
+        the notice is evidence, and must not state a reminder that never
+        arrived."""
+        self.ensure_one()
+        reminded = self.search_count(
+            [
+                ("id", "!=", self.id),
+                ("invoice_ids", "in", self.invoice_ids.ids),
+                ("letter_type", "=", "reminder"),
+                ("state", "=", "sent"),
+                ("date", "<=", self.date),
+            ],
+            limit=1,
+        )
+        if reminded:
+            return self.env._(
+                "Despite our previous reminders, the following invoices remain unpaid:"
+            )
+        return self.env._(
+            "The following invoices remain unpaid despite their due date having passed:"
+        )
 
     def _get_demand_sentence(self):
         """The formal notice's demand: the sum, the days from receipt, the date."""

@@ -298,10 +298,13 @@ class AccountDunningLetter(models.Model):
         for letter in letters - covered:
             if not letter._attach_pdf((pdfs or {}).get(letter.id)):
                 continue
-            if letter.level_id.channel in ("email", "email_letter"):
-                letter._send_email()
             letter.state = "sent"
             letter._trace_sent()
+            # Sent before its e-mail leaves: a failure of Odoo's mail queue,
+            # even one met at once (mail_notify_force_send), finds the letter
+            # sent and marks it failed (models/mail_mail.py).
+            if letter.level_id.channel in ("email", "email_letter"):
+                letter._send_email()
         if covered and raise_covered:
             return {
                 "type": "ir.actions.client",
@@ -428,9 +431,7 @@ class AccountDunningLetter(models.Model):
     def _trace_sent(self):
         """Raise the invoices' level and say so on the customer and the invoices."""
         self.ensure_one()
-        self.invoice_ids.with_context(skip_is_manually_modified=True).write(
-            {"dunning_level_id": self.level_id.id, "dunning_date": self.date}
-        )
+        self._set_invoices_level(self.invoice_ids)
         body = self.env._(
             "%(level)s sent: %(letter)s.",
             level=self.level_id.name,
@@ -447,6 +448,13 @@ class AccountDunningLetter(models.Model):
                 user_id=self._get_responsible().id,
                 summary=self.env._("Follow up %(letter)s", letter=self.name),
             )
+
+    def _set_invoices_level(self, invoices):
+        """The letter's level is reached on ``invoices``, on the letter's date."""
+        self.ensure_one()
+        invoices.with_context(skip_is_manually_modified=True).write(
+            {"dunning_level_id": self.level_id.id, "dunning_date": self.date}
+        )
 
     def _get_responsible(self):
         """Who follows the letter up: the salesperson, else the dispute manager."""

@@ -529,6 +529,9 @@ class AccountDunningRun(models.Model):
     def _query_dunning_candidates(self, company, levels, date, partners):
         """Unpaid invoices of the company that may be reminded, in one query.
 
+        An invoice waiting in a draft letter, or in a letter whose e-mail
+        failed (until it is e-mailed again or posted), is left alone.
+
         An invoice under a running payment plan is due when the plan's oldest
         unpaid installment is: it is reminded only for installments past due.
         """
@@ -580,7 +583,8 @@ class AccountDunningRun(models.Model):
                         SELECT 1
                           FROM account_dunning_letter_account_move_rel r
                           JOIN account_dunning_letter dl ON dl.id = r.letter_id
-                         WHERE r.move_id = m.id AND dl.state = 'draft')
+                         WHERE r.move_id = m.id
+                           AND dl.state IN ('draft', 'email_error'))
               GROUP BY m.id, plan.planned, plan.date_due
                 HAVING CASE WHEN plan.planned THEN plan.date_due
                             ELSE MIN(l.date_maturity) END <= %(earliest)s

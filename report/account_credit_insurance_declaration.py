@@ -30,7 +30,7 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
         commercial entity), ``cover``, ``policy``, ``date`` (of the
         declaration), ``lang`` and ``currency`` (the company's),
         ``invoices``, ``letters`` (sent, with their registered-letter
-        numbers), ``disputes``, ``payments`` (dicts:
+        numbers and dates of receipt), ``disputes``, ``payments`` (dicts:
         ``date``, ``invoice``, ``reference``, ``amount`` in the invoice's
         currency, ``currency``), ``amount_due`` and ``amount_disputed`` (in
         the company's currency): what is left to pay apart for the part
@@ -140,8 +140,14 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
             )
         sheet = book.add_table(
             _("Letters"),
-            [_("Letter"), _("Date"), _("Level"), _("Registered Letter Number")],
-            [18, 12, 30, 24],
+            [
+                _("Letter"),
+                _("Date"),
+                _("Level"),
+                _("Registered Letter Number"),
+                _("Received On"),
+            ],
+            [18, 12, 30, 24, 12],
         )
         for row, letter in enumerate(declaration["letters"], start=1):
             book.write_row(
@@ -152,6 +158,7 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
                     letter.date,
                     letter.level_id.name,
                     letter.registered_mail_ref or None,
+                    letter.date_received or None,
                 ],
             )
         sheet = book.add_table(

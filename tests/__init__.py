@@ -43,3 +43,5 @@ from . import test_user_today
 from . import test_whole_sentences
 from . import test_wizards
 from . import test_credit_insurance
+from . import test_letter_delivery
+from . import test_registered_letter

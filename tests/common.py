@@ -1,10 +1,13 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from unittest.mock import MagicMock, patch
+
 from freezegun import freeze_time
 
 from odoo import Command, fields
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+from odoo.addons.base.models.ir_mail_server import IrMailServer
 
 
 class AccountDisputeCommon(AccountTestInvoicingCommon):
@@ -13,6 +16,18 @@ class AccountDisputeCommon(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        # An SMTP session that accepts every e-mail, as in Odoo's test mode:
+        # pytest-odoo does not set ``odoo.modules.module.current_test``, so
+        # Odoo would really connect to localhost:25 and the e-mail of every
+        # letter sent would fail (the letter then waits in "E-mail Failed").
+        # Tests of failures patch it again.
+        cls.startClassPatcher(
+            patch.object(
+                IrMailServer,
+                "connect",
+                return_value=MagicMock(smtp_from=False, from_filter=False),
+            )
+        )
         cls.pay_terms_installments = cls.env["account.payment.term"].create(
             {
                 "name": "30% at 30 days, 70% at 60 days",

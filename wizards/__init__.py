@@ -11,3 +11,4 @@ from . import account_dispute_export_wizard
 from . import account_late_charge_waiver_wizard
 from . import account_dispute_cancel_wizard
 from . import account_dispute_recovery_wizard
+from . import account_dunning_letter_receipt_wizard
