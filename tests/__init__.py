@@ -41,3 +41,4 @@ from . import test_user_today
 from . import test_whole_sentences
 from . import test_wizards
 from . import test_credit_insurance
+from . import test_customer_texts
