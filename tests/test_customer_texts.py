@@ -1,13 +1,17 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import io
+import os
+import re
 from unittest.mock import patch
 
 from freezegun import freeze_time
+from lxml import etree
 from PyPDF2 import PdfReader
 
 from odoo import Command, fields
-from odoo.tests import Form, tagged
+from odoo.tests import Form, TransactionCase, tagged
+from odoo.tools.misc import file_path
 
 from ..models import res_company_letter
 from .common import LatePaymentCommon
@@ -359,3 +363,52 @@ class TestCustomerTexts(LatePaymentCommon):
         ):
             self.assertIn(text, resolution)
         self.assertNotIn("carrier", html, "the internal note stays inside")
+
+
+@tagged("post_install", "-at_install")
+class TestDemoIsFrench(TransactionCase):
+    """Issue 24, point 12: the demo company is French, so is its story. Every
+    text the demo files write (descriptions, notes, activities, portal
+    messages, gesture reasons, product names) is French, amounts in French
+    figures (1 799,00 €), never English words nor 1,799.00."""
+
+    ENGLISH = re.compile(
+        r"\b(the|and|of|to|is|was|with|for|we|our|your|Lesson|Call|Send|Check)\b"
+    )
+    ENGLISH_FIGURE = re.compile(r"\d,\d{3}\.\d{2}|\d\.\d{2} (EUR|excl)")
+
+    def _texts(self):
+        folder = file_path("account_dispute/demo")
+        for name in sorted(os.listdir(folder)):
+            if not name.endswith(".xml"):
+                continue
+            root = etree.parse(os.path.join(folder, name)).getroot()
+            for node in root.iter("field", "value", "p"):
+                if node.tag == "field" and node.get("name") in ("name", "login"):
+                    # Names of firms and people: checked below for products.
+                    if node.getparent().get("model") != "product.product":
+                        continue
+                for text in (node.text, *(child.tail for child in node)):
+                    if text and text.strip() and not node.get("eval"):
+                        # Collapse the XML's line breaks, not the no-break spaces.
+                        yield name, re.sub(r"[ \t\n]+", " ", text.strip())
+                if node.get("eval") and "'reason'" in node.get("eval"):
+                    yield name, node.get("eval")
+
+    def test_demo_texts_are_french(self):
+        texts = list(self._texts())
+        self.assertIn(
+            (
+                "account_dispute_demo.xml",
+                "Vérifier d'abord le devis signé avec le commercial.",
+            ),
+            texts,
+        )
+        for name, text in texts:
+            with self.subTest(file=name, text=text[:60]):
+                self.assertFalse(self.ENGLISH.search(text), text)
+                self.assertFalse(self.ENGLISH_FIGURE.search(text), text)
+        self.assertIn(
+            "1\N{NARROW NO-BREAK SPACE}799,00\N{NO-BREAK SPACE}€ HT",
+            " ".join(text for __, text in texts),
+        )
