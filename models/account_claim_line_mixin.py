@@ -1,6 +1,6 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import fields, models
+from odoo import api, fields, models
 
 LINE_TYPE_SELECTION = [
     ("principal", "Amount due"),
@@ -41,14 +41,21 @@ class AccountClaimLineMixin(models.AbstractModel):
     )
     date_due = fields.Date(string="Due Date")
     date_from = fields.Date(
+        string="Runs After",
+        help="Penalties and interest: the period's day 0 (a due date, or the "
+        "day an amount was paid or counted): the period starts the day after.",
+    )
+    date_start = fields.Date(
         string="From",
-        help="Penalties and interest: the first day of the period is the day "
-        "after this date.",
+        compute="_compute_date_start",
+        help="Penalties and interest: the first day of the period, included "
+        "(the day after Runs After). The letter's PDF prints the same date.",
     )
     date_to = fields.Date(
-        string="To", help="Penalties and interest: the last day of the period."
+        string="To",
+        help="Penalties and interest: the last day of the period, included.",
     )
-    days = fields.Integer(help="Days of the period, from the day after From to To.")
+    days = fields.Integer(help="Days of the period, From and To included.")
     base_amount = fields.Monetary(
         string="Base", help="Penalties and interest: the amount unpaid in the period."
     )
@@ -59,3 +66,10 @@ class AccountClaimLineMixin(models.AbstractModel):
         help="What the row adds to the claim, in the claim's currency; open "
         "credits are negative."
     )
+
+    @api.depends("date_from")
+    def _compute_date_start(self):
+        """One convention for the calculation tab and the PDF: From and To are
+        the first and last days of the period, both included."""
+        for line in self:
+            line.date_start = line.date_from and fields.Date.add(line.date_from, days=1)

@@ -290,7 +290,10 @@ class AccountDispute(models.Model):
         tracking=True,
     )
     resolution_note = fields.Html(
-        copy=False, help="What was agreed, and what was learned."
+        string="Internal Note",
+        copy=False,
+        help="What was learned, so that it does not happen again: internal, "
+        "never printed on a document for the customer.",
     )
     due_date_policy = fields.Selection(
         selection=DUE_DATE_POLICY_SELECTION,
@@ -1025,13 +1028,16 @@ class AccountDispute(models.Model):
         resolution_note=None,
         validity=None,
         payment_plan=None,
+        resolution_customer_note=None,
     ):
         """Close the disputes and give their invoices new due dates.
 
         This is what the resolution wizard calls; gestures, payment plans and
         the automatic resolution of settled invoices resolve through it too.
         An unfounded dispute keeps the original due dates unless told
-        otherwise. ``payment_plan`` holds the installments' parameters of
+        otherwise. ``resolution_note`` is internal (lessons learned);
+        ``resolution_customer_note`` is what the settlement letter tells the
+        customer was agreed. ``payment_plan`` holds the installments' parameters of
         ``account.dispute.payment.plan._prepare_installments`` when the
         resolution is a payment plan.
         """
@@ -1072,6 +1078,8 @@ class AccountDispute(models.Model):
                 vals["validity"] = validity
             if resolution_note:
                 vals["resolution_note"] = resolution_note
+            if resolution_customer_note:
+                vals["resolution_customer_note"] = resolution_customer_note
             contested_parts = dispute.line_ids._get_held_parts()
             dispute.write(vals)
             dispute.line_ids._reschedule(contested_parts)

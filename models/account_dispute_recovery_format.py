@@ -146,10 +146,6 @@ class AccountDisputeRecovery(models.Model):
     def _format_rate(self, rate):
         return self.letter_id._format_rate(rate)
 
-    def _get_period_start(self, line):
-        """The first day of a penalty or interest row: the day after its From."""
-        return line.date_from and fields.Date.add(line.date_from, days=1)
-
     def _get_place_and_date(self):
         """ "Lyon, le 20 décembre 2026": the company's city and today."""
         self.ensure_one()

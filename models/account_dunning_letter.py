@@ -100,6 +100,13 @@ class AccountDunningLetter(models.Model):
         index=True,
         tracking=True,
     )
+    cancel_reason = fields.Text(
+        copy=False,
+        help="Why the letter was cancelled: a cancelled letter claims nothing, "
+        "and prints this reason instead of a claim. Typed before Cancel, or "
+        "written by the addon when the invoices were paid, contested or "
+        "covered by open credits before the letter was sent.",
+    )
     attachment_id = fields.Many2one(
         comodel_name="ir.attachment", string="Letter (PDF)", readonly=True, copy=False
     )
@@ -181,12 +188,29 @@ class AccountDunningLetter(models.Model):
         ).report_action(self)
 
     def action_cancel(self):
+        """Cancel draft letters by hand, for the reason typed on each, else
+        "Cancelled by <user>."."""
+        for letter in self:
+            letter._cancel(
+                letter.cancel_reason
+                or self.env._("Cancelled by %(user)s.", user=self.env.user.name)
+            )
+        return True
+
+    def _cancel(self, reason):
+        """Cancel the draft letters: a cancelled letter claims nothing, so its
+        rows (and with them its totals) are cleared, and it keeps ``reason``
+        (plain text) to say why.
+
+        :raises UserError: a letter is not a draft (a sent letter stays as
+            evidence).
+        """
         if any(letter.state != "draft" for letter in self):
             raise UserError(
                 self.env._("Only draft letters can be cancelled: a sent letter stays.")
             )
-        self.write({"state": "cancelled"})
-        return True
+        self.line_ids.unlink()
+        self.write({"state": "cancelled", "cancel_reason": reason})
 
     def action_view_invoices(self):
         self.ensure_one()
@@ -212,9 +236,11 @@ class AccountDunningLetter(models.Model):
                 letter.with_context(dunning_claim_later=True).invoice_ids = [
                     Command.unlink(m.id) for m in settled
                 ]
-        self.filtered(
-            lambda x: x.state == "draft" and not x.invoice_ids
-        ).action_cancel()
+        self.filtered(lambda x: x.state == "draft" and not x.invoice_ids)._cancel(
+            self.env._(
+                "Its invoices were paid, credited or contested before it was sent."
+            )
+        )
 
     # ------------------------------------------------------------------
     # BUSINESS METHODS: escalation (account.dunning.run runs it)

@@ -5,6 +5,8 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.tools.misc import format_amount, format_date, formatLang
 
+from .letter_states import ISSUED_STATES
+
 
 class AccountDunningLetter(models.Model):
     """What the printed letter says, in the language of the letter's context.
@@ -139,6 +141,103 @@ class AccountDunningLetter(models.Model):
             date=self._strong(self._format_date_in_full(self.date_deadline)),
         )
 
+    def _get_previous_reminder(self):
+        """The last reminder that went out before this letter about one of
+        its invoices (``letter_states.ISSUED_STATES``), or an empty recordset."""
+        self.ensure_one()
+        return self.search(
+            [
+                ("id", "!=", self._origin.id or 0),
+                ("company_id", "=", self.company_id.id),
+                ("partner_id", "=", self.partner_id.id),
+                ("letter_type", "=", "reminder"),
+                ("state", "in", ISSUED_STATES),
+                ("date", "<=", self.date),
+                ("invoice_ids", "in", self.invoice_ids.ids),
+            ],
+            order="date desc, id desc",
+            limit=1,
+        )
+
+    def _get_reminder_intro(self):
+        """A reminder's opening: a later reminder names the one before it, so
+        that the second reminder does not read as the first."""
+        self.ensure_one()
+        previous = self._get_previous_reminder()
+        if not previous:
+            return self.env._(
+                "Unless we are mistaken, the following invoices are still unpaid "
+                "on this date:"
+            )
+        return self.env._(
+            "Despite our reminder of %(date)s, the following invoices are still "
+            "unpaid on this date:",
+            date=self._format_date_in_full(previous.date),
+        )
+
+    def _get_next_level(self):
+        """The level that follows the letter's in its company's ladder (active
+        levels by sequence), or an empty recordset at the top."""
+        self.ensure_one()
+        level = self.level_id
+        return self.env["account.dunning.level"].search(
+            [
+                ("company_id", "=", self.company_id.id),
+                ("id", "!=", level.id),
+                "|",
+                ("sequence", ">", level.sequence),
+                "&",
+                ("sequence", "=", level.sequence),
+                ("delay_days", ">", level.delay_days),
+            ],
+            order="sequence, delay_days, id",
+            limit=1,
+        )
+
+    def _get_next_step_sentence(self):
+        """What follows a reminder left unpaid when the next level of the
+        ladder is a formal notice: the notice, and what it will claim (art.
+        L441-10 penalties, running since each due date, and the art. D441-5
+        indemnity per invoice from a professional; interest at the legal rate
+        from the notice on from a private person, Civil Code art. 1231-6).
+        Empty for a formal notice and when a reminder follows.
+        """
+        self.ensure_one()
+        next_level = self._get_next_level()
+        if self.letter_type != "reminder" or next_level.letter_type != "formal_notice":
+            return ""
+        date = self._strong(self._format_date_in_full(self.date_deadline))
+        if self.debtor_type == "consumer":
+            return self.env._(
+                "Failing payment by %(date)s, we will send you a formal notice "
+                "(mise en demeure), from which the sums due will bear interest at "
+                "the legal rate (article 1231-6 of the French Civil Code).",
+                date=date,
+            )
+        company = self.company_id
+        indemnity = format_amount(
+            self.env, company.recovery_indemnity, company.currency_id
+        )
+        if next_level.registered_mail:
+            return self.env._(
+                "Failing payment by %(date)s, we will send you a formal notice "
+                "(mise en demeure) by registered letter. It will claim the "
+                "late-payment penalties running since each due date (article "
+                "L441-10 of the French Commercial Code) and a fixed recovery "
+                "indemnity of %(indemnity)s per invoice (article D441-5).",
+                date=date,
+                indemnity=indemnity,
+            )
+        return self.env._(
+            "Failing payment by %(date)s, we will send you a formal notice (mise "
+            "en demeure). It will claim the late-payment penalties running since "
+            "each due date (article L441-10 of the French Commercial Code) and a "
+            "fixed recovery indemnity of %(indemnity)s per invoice (article "
+            "D441-5).",
+            date=date,
+            indemnity=indemnity,
+        )
+
     def _get_contested_sentence(self):
         """What the letter does not claim because the customer contests it,
         in one sentence: "Under dispute, and not claimed by this letter:
@@ -243,7 +342,3 @@ class AccountDunningLetter(models.Model):
             account=self._strong(bank.acc_number),
             references=references,
         )
-
-    def _get_period_start(self, line):
-        """The first day of a penalty or interest row: the day after its From."""
-        return line.date_from and fields.Date.add(line.date_from, days=1)

@@ -294,7 +294,7 @@ class AccountDunningLetter(models.Model):
             letter.message_post(body=letter._get_covered_message())
             if letter.run_id:
                 letter.run_id._log("skipped", letter._get_covered_message(), letter)
-        covered.action_cancel()
+            letter._cancel(letter._get_covered_message())
         for letter in letters - covered:
             if not letter._attach_pdf((pdfs or {}).get(letter.id)):
                 continue

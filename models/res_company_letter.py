@@ -50,6 +50,19 @@ class ResCompany(models.Model):
         """
         return report_type == "pdf" and not wkhtmltopdf_prints_headers()
 
+    def _get_letter_margin_top(self, report_type):
+        """The top margin of a letter's PDF, in mm, or None for the
+        paperformat's.
+
+        The paperformat keeps room at the top for the layout's header (52 mm
+        on A4). When wkhtmltopdf cannot print that header, the letterhead is
+        in the body (``_letterhead_in_body``) and the room stays blank: it
+        pushed the signature and legal footer of a one-page settlement letter
+        onto a second page. 12 mm then. The report's templates pass it to
+        Odoo as ``data_report_margin_top`` (web.report_layout).
+        """
+        return 12 if self._letterhead_in_body(report_type) else None
+
     def _get_letterhead_lines(self):
         """The company's legal identification printed under its address: its
         registration (company registry, e.g. "732 829 320 R.C.S. Lyon"), its

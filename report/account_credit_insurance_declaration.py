@@ -30,11 +30,16 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
         commercial entity), ``cover``, ``policy``, ``date`` (of the
         declaration), ``lang`` and ``currency`` (the company's),
         ``invoices``, ``letters`` (sent, with their registered-letter
-        numbers and dates of receipt), ``disputes``, ``payments`` (dicts:
+        numbers and dates of receipt), ``disputes``, ``payments`` and
+        ``credit_notes`` (dicts:
         ``date``, ``invoice``, ``reference``, ``amount`` in the invoice's
-        currency, ``currency``), ``amount_due`` and ``amount_disputed`` (in
-        the company's currency): what is left to pay apart for the part
-        disputes hold, which insurers exclude until the dispute is settled."""
+        currency, ``currency``; a credit note reduces the debt, it is no
+        payment), ``payment_plans`` (see ``_get_payment_plans``),
+        ``amount_due`` and ``amount_disputed`` (in the company's currency):
+        what is left to pay apart for the part disputes hold, which insurers
+        exclude until the dispute is settled; ``company_lines`` (the insured
+        company's registration, SIRET and VAT number) and ``signatory``
+        (name, title) who signs it."""
         declarations = []
         date = self.env.context.get(
             "credit_insurance_date"
@@ -66,7 +71,10 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
                     "disputes": group.dispute_ids.sorted(
                         lambda d: (d.date_opened or d.create_date.date(), d.id)
                     ),
-                    "payments": self._get_payments(group),
+                    **self._get_settlements(group),
+                    "payment_plans": self._get_payment_plans(group, cover.policy_id),
+                    "company_lines": company._get_letterhead_lines(),
+                    "signatory": self._get_signatory(company),
                     "amount_due": company.currency_id.round(
                         sum(group.mapped("amount_residual_signed")) - disputed
                     ),
@@ -76,13 +84,21 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
         return declarations
 
     @api.model
-    def _get_payments(self, invoices):
-        """What was paid or credited on ``invoices``, by date."""
-        payments = []
+    def _get_settlements(self, invoices):
+        """What was paid, and apart what was credited, on ``invoices``, by
+        date: {"payments": [...], "credit_notes": [...]}. A credit note
+        lowers the debt the insurer covers; it is not a payment by the
+        customer."""
+        result = {"payments": [], "credit_notes": []}
         for invoice in invoices:
             partials, __ = invoice._get_reconciled_invoices_partials()
             for __, amount, line in partials:
-                payments.append(
+                kind = (
+                    "credit_notes"
+                    if line.move_id.move_type == "out_refund"
+                    else "payments"
+                )
+                result[kind].append(
                     {
                         "date": line.date,
                         "invoice": invoice,
@@ -91,7 +107,48 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
                         "currency": invoice.currency_id,
                     }
                 )
-        return sorted(payments, key=lambda p: (p["date"], p["reference"]))
+        for items in result.values():
+            items.sort(key=lambda p: (p["date"], p["reference"]))
+        return result
+
+    @api.model
+    def _get_payment_plans(self, invoices, policy):
+        """The payment plans agreed on ``invoices`` (not cancelled), and how
+        far each extends a due date: dicts with ``plan``, ``invoices`` (of
+        the declaration), ``date_end`` (its last installment), ``extension``
+        (days from the earliest original due date of its invoices to its last
+        installment, 0 if none later), ``max_extension`` (the policy's days)
+        and ``excess`` (days beyond it, which the insurer must agree to)."""
+        plans = []
+        for plan in invoices.payment_plan_ids.filtered(
+            lambda p: p.state != "cancelled"
+        ).sorted(lambda p: (p.line_ids[:1].date or fields.Date.today(), p.id)):
+            planned = plan.invoice_ids & invoices
+            date_end = max(plan.line_ids.mapped("date"), default=False)
+            bases = [d for d in planned.mapped("date_due_contractual") if d]
+            extension = (
+                max((date_end - min(bases)).days, 0) if date_end and bases else 0
+            )
+            plans.append(
+                {
+                    "plan": plan,
+                    "invoices": planned,
+                    "date_end": date_end,
+                    "extension": extension,
+                    "max_extension": policy.max_extension_days,
+                    "excess": max(extension - policy.max_extension_days, 0),
+                }
+            )
+        return plans
+
+    @api.model
+    def _get_signatory(self, company):
+        """Who signs the declaration for the insured company: (name, title),
+        the company's signatory of letters (Settings), else the user who
+        prepares it with their job position."""
+        if company.dunning_signatory_name:
+            return company.dunning_signatory_name, company.dunning_signatory_title or ""
+        return self.env.user.name, self.env.user.partner_id.function or ""
 
     # ------------------------------------------------------------------
     # XLSX
@@ -183,24 +240,66 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
                     dispute.date_resolved,
                 ],
             )
-        sheet = book.add_table(
-            _("Payments"),
-            [_("Date"), _("Invoice"), _("Reference"), _("Amount"), _("Currency")],
-            [12, 18, 20, 14, 8],
-        )
-        for row, payment in enumerate(declaration["payments"], start=1):
-            book.write_row(
-                sheet,
-                row,
-                [
-                    payment["date"],
-                    payment["invoice"].name,
-                    payment["reference"],
-                    (payment["amount"], book.money(payment["currency"])),
-                    payment["currency"].name,
-                ],
+        for key, title in (
+            ("payments", _("Payments")),
+            ("credit_notes", _("Credit Notes")),
+        ):
+            sheet = book.add_table(
+                title,
+                [_("Date"), _("Invoice"), _("Reference"), _("Amount"), _("Currency")],
+                [12, 18, 20, 14, 8],
             )
+            for row, payment in enumerate(declaration[key], start=1):
+                book.write_row(
+                    sheet,
+                    row,
+                    [
+                        payment["date"],
+                        payment["invoice"].name,
+                        payment["reference"],
+                        (payment["amount"], book.money(payment["currency"])),
+                        payment["currency"].name,
+                    ],
+                )
+        self._write_payment_plans(book, declaration)
         return book.close()
+
+    @api.model
+    def _write_payment_plans(self, book, declaration):
+        """The sheet of the payment plans: one row per installment, with how
+        far the plan extends the original due date."""
+        _ = self.env._
+        sheet = book.add_table(
+            _("Payment Plans"),
+            [
+                _("Payment Plan"),
+                _("Invoices"),
+                _("Installment Date"),
+                _("Amount"),
+                _("Currency"),
+                _("Extension (days)"),
+                _("Maximum Extension (days)"),
+            ],
+            [16, 30, 12, 14, 8, 12, 12],
+        )
+        row = 0
+        for item in declaration["payment_plans"]:
+            plan = item["plan"]
+            for installment in plan.line_ids:
+                row += 1
+                book.write_row(
+                    sheet,
+                    row,
+                    [
+                        plan.name,
+                        ", ".join(item["invoices"].mapped("name")),
+                        installment.date,
+                        (installment.amount, book.money(plan.currency_id)),
+                        plan.currency_id.name,
+                        item["extension"],
+                        item["max_extension"],
+                    ],
+                )
 
     @api.model
     def _write_summary(self, book, declaration):
@@ -213,22 +312,13 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
         sheet = book.add_table(
             _("Declaration"), [_("Threatened Loss Declaration"), ""], [30, 50]
         )
-        address = ", ".join(
-            part
-            for part in (
-                partner.street,
-                partner.street2,
-                " ".join(p for p in (partner.zip, partner.city) if p),
-                partner.country_id.name,
-            )
-            if part
-        )
+        company = declaration["company"]
         rows = [
-            (_("Company"), declaration["company"].name),
+            (_("Company"), company.name),
             (_("Insurer"), policy.insurer_id.name),
             (_("Policy Number"), policy.name),
             (_("Customer"), partner.name),
-            (_("Address"), address),
+            (_("Address"), self._one_line_address(partner)),
             (_("VAT"), partner.vat),
             (_("Company ID"), partner.company_registry),
             (_("Agreed Cover"), (cover.amount_cover, book.money(cover.currency_id))),
@@ -240,6 +330,30 @@ class ReportCreditInsuranceDeclaration(models.AbstractModel):
                 (declaration["amount_disputed"], book.money(currency)),
             ),
             (_("Documents Required"), policy.documents_required),
+            (
+                _("Insured Company's Address"),
+                self._one_line_address(company.partner_id),
+            ),
+            (
+                _("Insured Company's Identification"),
+                ", ".join(declaration["company_lines"]),
+            ),
+            (_("Date"), declaration["date"]),
+            (_("Signed By"), " — ".join(p for p in declaration["signatory"] if p)),
         ]
         for row, (label, value) in enumerate(rows, start=1):
             book.write_row(sheet, row, [label, value or None])
+
+    @api.model
+    def _one_line_address(self, partner):
+        """A postal address on one line: street, zip and city, country."""
+        return ", ".join(
+            part
+            for part in (
+                partner.street,
+                partner.street2,
+                " ".join(p for p in (partner.zip, partner.city) if p),
+                partner.country_id.name,
+            )
+            if part
+        )

@@ -45,3 +45,4 @@ from . import test_wizards
 from . import test_credit_insurance
 from . import test_letter_delivery
 from . import test_registered_letter
+from . import test_customer_texts

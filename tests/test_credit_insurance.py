@@ -289,7 +289,15 @@ class TestCreditInsurance(AccountDisputeCommon):
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx.datas)))
         self.assertEqual(
             book.sheetnames,
-            ["Declaration", "Invoices", "Letters", "Disputes", "Payments"],
+            [
+                "Declaration",
+                "Invoices",
+                "Letters",
+                "Disputes",
+                "Payments",
+                "Credit Notes",
+                "Payment Plans",
+            ],
         )
         summary = {
             row[0]: row[1] for row in book["Declaration"].iter_rows(values_only=True)
@@ -486,3 +494,104 @@ class TestCreditInsurance(AccountDisputeCommon):
         self.assertIn("10,500.00", html)
         self.assertIn("Disputed, excluded until the dispute is settled", html)
         self.assertIn(dispute.name, html)
+
+    def test_declaration_is_complete(self):
+        """Issue 24, point 11: the insured company's identity, a credit note
+        as a credit note, a payment plan and how far it extends the due date,
+        the date and the signatory."""
+        self.env.company.write(
+            {
+                "street": "18 rue de la Charité",
+                "zip": "69002",
+                "city": "Lyon",
+                "company_registry": "732 829 320 R.C.S. Lyon",
+                "vat": "FR44732829320",
+                "dunning_signatory_name": "Hélène Dupont",
+                "dunning_signatory_title": "Chief Financial Officer",
+            }
+        )
+        credited = self._insured_invoice(1000.0)
+        refund = self.init_invoice(
+            "out_refund",
+            partner=self.partner_a,
+            invoice_date=D("2026-02-05"),
+            amounts=[200.0],
+            taxes=[],
+            post=True,
+        )
+        (credited | refund).line_ids.filtered(
+            lambda x: x.account_id.account_type == "asset_receivable"
+        ).reconcile()
+        planned = self._insured_invoice(2000.0)
+        # Due 2026-01-31; installments on 15 Feb., 15 March and 15 April.
+        plan = self.env["account.dispute.payment.plan"]._create_for_invoices(
+            planned, count=3, date_first=D("2026-02-15")
+        )
+        invoices = credited | planned
+        Report = self.env["report.account_dispute.report_credit_insurance_declaration"]
+        with freeze_time("2026-04-25"):
+            declaration = Report._get_declarations(invoices)[0]
+            html = (
+                self.env["ir.actions.report"]
+                ._render_qweb_html(REPORT, invoices.ids)[0]
+                .decode()
+            )
+        self.assertEqual(declaration["payments"], [])
+        self.assertEqual(
+            [(c["reference"], c["amount"]) for c in declaration["credit_notes"]],
+            [(refund.name, 200.0)],
+        )
+        [item] = declaration["payment_plans"]
+        self.assertEqual(
+            (item["plan"], item["date_end"], item["extension"], item["excess"]),
+            (plan, D("2026-04-15"), 74, 44),
+        )
+        insured = html[html.index('name="insured_company"') :]
+        insured = insured[: insured.index('name="customer"')]
+        for text in (
+            self.env.company.name,
+            "18 rue de la Charité",
+            "732 829 320 R.C.S. Lyon",
+            "FR44732829320",
+        ):
+            self.assertIn(text, insured)
+        credit_notes = html[html.index('name="credit_notes"') :]
+        self.assertIn(refund.name, credit_notes)
+        self.assertIn("200.00", credit_notes)
+        self.assertIn("No payment was received.", html)
+        self.assertIn(
+            "It extends the original due date by <strong>74</strong> days", html
+        )
+        self.assertIn("<strong>44 days beyond the policy", html)
+        for text in (
+            "Lyon, April 25, 2026",
+            "Hélène Dupont",
+            "Chief Financial Officer",
+        ):
+            self.assertIn(text, html[html.index('name="place_date"') :])
+        book = openpyxl.load_workbook(io.BytesIO(Report._get_xlsx(declaration)))
+        summary = {
+            row[0]: row[1] for row in book["Declaration"].iter_rows(values_only=True)
+        }
+        self.assertEqual(
+            summary["Signed By"], "Hélène Dupont — Chief Financial Officer"
+        )
+        self.assertEqual(summary["Date"].date(), D("2026-04-25"))
+        self.assertIn("FR44732829320", summary["Insured Company's Identification"])
+        self.assertIn("69002 Lyon", summary["Insured Company's Address"])
+        self.assertEqual(
+            next(book["Credit Notes"].iter_rows(min_row=2, values_only=True))[2:4],
+            (refund.name, 200.0),
+        )
+        self.assertEqual(len(list(book["Payments"].iter_rows(min_row=2))), 0)
+        installments = list(
+            book["Payment Plans"].iter_rows(min_row=2, values_only=True)
+        )
+        self.assertEqual(
+            [(row[2].date(), row[5], row[6]) for row in installments],
+            [
+                (D("2026-02-15"), 74, 30),
+                (D("2026-03-15"), 74, 30),
+                (D("2026-04-15"), 74, 30),
+            ],
+        )

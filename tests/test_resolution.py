@@ -185,7 +185,8 @@ class TestResolution(AccountDisputeCommon):
         self.dispute._resolve(
             "payment_plan",
             date_resolved=D("2026-02-20"),
-            resolution_note="<p>Two installments agreed by phone</p>",
+            resolution_customer_note="<p>Two installments agreed by phone</p>",
+            resolution_note="<p>Lesson: call before invoicing</p>",
             payment_plan={"count": 2, "date_first": D("2026-03-20")},
         )
         self.assertEqual(
@@ -198,6 +199,7 @@ class TestResolution(AccountDisputeCommon):
         html = self._text(html)
         self.assertIn(f"Settlement of dispute {self.dispute.name}", html)
         self.assertIn("Two installments agreed by phone", html)
+        self.assertNotIn("call before invoicing", html, "the internal note stays in")
         self.assertIn("Payment plan", html)
         self.assertIn("03/20/2026", html)
         self.assertIn("04/20/2026", html)

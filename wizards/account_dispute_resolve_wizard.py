@@ -29,7 +29,14 @@ class AccountDisputeResolveWizard(models.TransientModel):
         required=True,
         default="founded",
     )
-    resolution_note = fields.Html(string="What Was Agreed and Learned")
+    resolution_customer_note = fields.Html(
+        string="What Was Agreed",
+        help="Printed on the settlement letter to the customer.",
+    )
+    resolution_note = fields.Html(
+        string="Internal Note",
+        help="What was learned: internal, never printed for the customer.",
+    )
     date_resolved = fields.Date(
         string="Resolved On",
         required=True,
@@ -67,6 +74,7 @@ class AccountDisputeResolveWizard(models.TransientModel):
             due_date_policy=self.due_date_policy,
             date_custom=self.date_custom,
             resolution_note=self.resolution_note,
+            resolution_customer_note=self.resolution_customer_note,
             validity=self.validity,
         )
         return {"type": "ir.actions.act_window_close"}
