@@ -1,10 +1,13 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+import importlib.util
+
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import tagged
+from odoo.tools.misc import file_path
 
 from .common import LatePaymentCommon
 
@@ -248,3 +251,23 @@ class TestLatePaymentRates(LatePaymentCommon):
         self._set_rate("ecb_plus_10", "2026-07-01", 12.0)
         self._set_rate("legal_professional", "2026-07-01", 2.5)
         self.assertEqual(self._run_log("2026-09-15"), [])
+
+    def test_upgrade_empties_a_rate_that_was_the_tables(self):
+        """Migration 18.0.1.4.0: a company rate equal to one of the table's
+        ECB + 10 rates was the legal rate kept up to date: the table applies
+        from now on; a rate in no half-year was contractual, it stays."""
+        company = self.env.company
+        other = self.setup_other_company()["company"]
+        self.env.cr.execute(
+            "UPDATE res_company SET late_payment_rate = CASE id"
+            " WHEN %s THEN 13.15 ELSE 9.0 END WHERE id IN %s",
+            [company.id, (company.id, other.id)],
+        )
+        self.env.invalidate_all()
+        migration = file_path("account_dispute/migrations/18.0.1.4.0/post-migration.py")
+        spec = importlib.util.spec_from_file_location("post_migration_140", migration)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        module.migrate(self.env.cr, "18.0.1.3.0")
+        self.assertFalse(company.late_payment_rate)
+        self.assertEqual(other.late_payment_rate, 9.0)
