@@ -32,19 +32,6 @@ class TestLateCharges(LatePaymentCommon):
             {"reason": reason, **vals}
         ).action_confirm()
 
-    def _draft_notice(self, invoices, date):
-        letter = self.env["account.dunning.letter"].create(
-            {
-                "partner_id": invoices.commercial_partner_id.id,
-                "level_id": self.level_3.id,
-                "currency_id": invoices.currency_id.id,
-                "date": date,
-                "invoice_ids": [Command.set(invoices.ids)],
-            }
-        )
-        letter._compute_claim()
-        return letter
-
     @staticmethod
     def _rows(letter, line_type, move):
         lines = letter.line_ids.filtered(
@@ -335,7 +322,7 @@ class TestLateCharges(LatePaymentCommon):
     def test_next_formal_notice_claims_them_once(self):
         paid = self._paid_late()
         unpaid = self._inv(500.0)
-        letter = self._draft_notice(unpaid, D("2026-11-20"))
+        letter = self._notice_for(unpaid, D("2026-11-20"))
         self.assertEqual(
             self._rows(letter, "penalty", paid),
             [(1200.0, 20, 12.0, 7.89), (600.0, 20, 12.0, 3.95)],
@@ -367,7 +354,7 @@ class TestLateCharges(LatePaymentCommon):
 
         # Claimed, still owed: the next notice claims them again (a letter
         # asks for them, it does not settle them), once each.
-        later = self._draft_notice(unpaid, D("2026-11-30"))
+        later = self._notice_for(unpaid, D("2026-11-30"))
         self.assertEqual(
             self._rows(later, "penalty", paid),
             [(1200.0, 20, 12.0, 7.89), (600.0, 20, 12.0, 3.95)],
@@ -388,7 +375,7 @@ class TestLateCharges(LatePaymentCommon):
         charges. Another invoice of 600.00, due on 2026-09-30 too, is left."""
         invoice = self._inv(1200.0)
         other = self._inv(600.0)
-        notice = self._draft_notice(invoice, D("2026-11-09"))
+        notice = self._notice_for(invoice, D("2026-11-09"))
         with freeze_time("2026-11-09"):
             notice.action_send()
         self.assertAlmostEqual(notice.amount_total, 1255.78)
@@ -406,7 +393,7 @@ class TestLateCharges(LatePaymentCommon):
         600.00 + 13.61 + 40.00 + 20.12 + 40.00 = 713.73 (673.73 before,
         without the indemnity)."""
         invoice, other = self._notice_paid_in_principal_only()
-        letter = self._draft_notice(other, D("2026-12-08"))
+        letter = self._notice_for(other, D("2026-12-08"))
         self.assertEqual(
             self._rows(letter, "penalty", invoice), [(1200.0, 51, 12.0, 20.12)]
         )
@@ -427,14 +414,14 @@ class TestLateCharges(LatePaymentCommon):
         invoice, other = self._notice_paid_in_principal_only()
         invoice.action_invoice_late_charges()
         self.assertEqual(invoice.late_charge_move_id.amount_total, 60.12)
-        letter = self._draft_notice(other, D("2026-12-08"))
+        letter = self._notice_for(other, D("2026-12-08"))
         self.assertFalse(letter.line_ids.filtered(lambda x: x.move_id == invoice))
         self.assertAlmostEqual(letter.amount_total, 653.61)
 
     def test_charges_left_unpaid_after_a_notice_waived(self):
         invoice, other = self._notice_paid_in_principal_only()
         self._waive("Settled by phone", move_ids=invoice.ids)
-        letter = self._draft_notice(other, D("2026-12-08"))
+        letter = self._notice_for(other, D("2026-12-08"))
         self.assertFalse(letter.line_ids.filtered(lambda x: x.move_id == invoice))
         self.assertAlmostEqual(letter.amount_total, 653.61)
 
@@ -443,7 +430,7 @@ class TestLateCharges(LatePaymentCommon):
         self._waive("Goodwill", move_ids=waived.ids)
         invoiced = self._paid_late()
         invoiced.action_invoice_late_charges()
-        letter = self._draft_notice(self._inv(500.0), D("2026-11-20"))
+        letter = self._notice_for(self._inv(500.0), D("2026-11-20"))
         self.assertFalse(letter.line_ids.move_id & (waived | invoiced))
 
     def test_no_claim_in_reminders_nor_to_private_persons(self):
@@ -460,7 +447,7 @@ class TestLateCharges(LatePaymentCommon):
         reminder._compute_claim()
         self.assertFalse(reminder.line_ids.move_id & paid)
         self.env.company.dunning_claim_penalties = False
-        notice = self._draft_notice(self._inv(500.0), D("2026-11-20"))
+        notice = self._notice_for(self._inv(500.0), D("2026-11-20"))
         self.assertFalse(notice.line_ids.move_id & paid)
 
     def test_invoiced_indemnity_is_not_claimed_when_unpaid_again(self):
@@ -471,6 +458,6 @@ class TestLateCharges(LatePaymentCommon):
         ).remove_move_reconcile()
         self.assertEqual(invoice.payment_state, "not_paid")
         self.assertEqual(invoice.late_charge_state, "invoiced")
-        letter = self._draft_notice(invoice, D("2026-11-20"))
+        letter = self._notice_for(invoice, D("2026-11-20"))
         self.assertTrue(self._rows(letter, "penalty", invoice))
         self.assertFalse(self._rows(letter, "indemnity", invoice))

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from freezegun import freeze_time
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -29,20 +29,6 @@ class TestLetterClaim(LatePaymentCommon):
     def _rows(self, letter, line_type):
         lines = letter.line_ids.filtered(lambda x: x.line_type == line_type)
         return [(x.base_amount, x.days, x.rate, x.amount) for x in lines]
-
-    def _draft_notice(self, invoices, date):
-        """A formal notice prepared by hand on ``date`` for these invoices."""
-        letter = self.env["account.dunning.letter"].create(
-            {
-                "partner_id": invoices.commercial_partner_id.id,
-                "level_id": self.level_3.id,
-                "currency_id": invoices.currency_id.id,
-                "date": date,
-                "invoice_ids": [Command.set(invoices.ids)],
-            }
-        )
-        letter._compute_claim()
-        return letter
 
     # Penalties on the dated history (art. L441-10)
 
@@ -131,7 +117,7 @@ class TestLetterClaim(LatePaymentCommon):
             letter.action_send()
         # Legal interest runs from the formal notice (Civil Code 1231-6):
         # 600 x 7 % x 10/365 on a later letter.
-        later = self._draft_notice(invoice, D("2026-11-19"))
+        later = self._notice_for(invoice, D("2026-11-19"))
         self.assertEqual(self._rows(later, "interest"), [(600.0, 10, 7.0, 1.15)])
         self.assertFalse(self._rows(later, "penalty") + self._rows(later, "indemnity"))
 
@@ -191,7 +177,7 @@ class TestLetterClaim(LatePaymentCommon):
     def test_credits_covering_the_debt_give_no_letter(self):
         invoice = self._inv(500.0)
         self.assertFalse(self._run_after_credits())
-        letter = self._draft_notice(invoice, D("2026-11-09"))
+        letter = self._notice_for(invoice, D("2026-11-09"))
         with freeze_time("2026-11-09"), self.assertRaisesRegex(UserError, "cover"):
             letter.action_send()
 
@@ -266,7 +252,7 @@ class TestLetterClaim(LatePaymentCommon):
         self.assertAlmostEqual(reminder.amount_due, 300.0)
         self.assertEqual(reminder.line_ids.installment_id.date, D("2026-10-28"))
         self.assertIn(plan.name, reminder.line_ids.name)
-        notice = self._draft_notice(invoice, D("2026-11-28"))
+        notice = self._notice_for(invoice, D("2026-11-28"))
         # 300 x 12 % x 31 days from the installment's own date.
         self.assertEqual(self._rows(notice, "penalty"), [(300.0, 31, 12.0, 3.06)])
         self.assertAlmostEqual(notice.amount_due, 300.0)
@@ -282,7 +268,7 @@ class TestLetterClaim(LatePaymentCommon):
         with freeze_time("2026-11-09"):
             letter.action_send()
         self.assertAlmostEqual(letter.indemnity_amount, 40.0)
-        second = self._draft_notice(invoice, D("2026-11-25"))
+        second = self._notice_for(invoice, D("2026-11-25"))
         self.assertEqual(
             [x.amount for x in second.line_ids if x.line_type == "indemnity"], [40.0]
         )
