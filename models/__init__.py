@@ -1,3 +1,4 @@
+from . import account_dispute_date_range_mixin
 from . import account_late_payment_rate
 from . import res_company
 from . import res_company_demo

@@ -19,6 +19,7 @@ class AccountDisputeExportWizard(models.TransientModel):
     """
 
     _name = "account.dispute.export.wizard"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Dispute Exports"
     _export_chunk = 1000
 
