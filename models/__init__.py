@@ -54,3 +54,4 @@ from . import account_dispute_recovery_format
 from . import account_dispute_recovery_proof
 from . import account_dispute_litigation
 from . import account_dunning_letter_recovery
+from . import ir_attachment
