@@ -9,8 +9,8 @@ from odoo.tools import format_date
 # The dates the addon accepts, on every model that inherits the mixin below.
 # Python's dates end in year 9999 and Odoo writes year 1 as "1-01-01", which
 # PostgreSQL reads as 2001: a deadline, a period or a DSO computed from such a
-# date overflows or lies. Two centuries each way of any real invoice leave
-# room for every sum the addon makes (deadlines, limitation, periods).
+# date overflows or lies. The range holds any real record, and every date
+# the addon computes from one (deadlines, limitation, periods) stays a date.
 DATE_MIN = datetime.date(1900, 1, 1)
 DATE_MAX = datetime.date(2199, 12, 31)
 # The most days a setting may add to a date (a level's delay, days to pay or
