@@ -12,8 +12,8 @@ from odoo.tools import plaintext2html
 from odoo.addons.account_payment.controllers.payment import PaymentPortal
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 
-# What a file name may not hold: NUL and the other control characters.
-CONTROL_CHARS_RE = re.compile(r"[\x00-\x1f\x7f]")
+from ..models.ir_attachment import safe_file_name
+
 # The longest amount the contest form reads: 10^31 is more than any invoice,
 # and no longer text is worth parsing.
 AMOUNT_MAX_CHARS = 32
@@ -164,10 +164,11 @@ class AccountDisputePortal(PortalAccount):
     @staticmethod
     def _read_attachment(upload):
         """(name, content) of an uploaded file, or None. The name loses its
-        control characters (a NUL byte cannot be stored)."""
+        control and bidirectional characters (a NUL byte cannot be stored;
+        see ``safe_file_name``)."""
         if not upload or not getattr(upload, "filename", None):
             return None
-        name = CONTROL_CHARS_RE.sub("", upload.filename).strip() or "attachment"
+        name = safe_file_name(upload.filename, default="attachment")
         return name, upload.read()
 
 

@@ -1,3 +1,4 @@
+from . import account_dispute_date_range_mixin
 from . import account_late_payment_rate
 from . import res_company
 from . import res_company_demo
@@ -53,3 +54,4 @@ from . import account_dispute_recovery_format
 from . import account_dispute_recovery_proof
 from . import account_dispute_litigation
 from . import account_dunning_letter_recovery
+from . import ir_attachment

@@ -19,6 +19,7 @@ class AccountClaimLineMixin(models.AbstractModel):
     ``currency_id``."""
 
     _name = "account.claim.line.mixin"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Claim Row"
 
     sequence = fields.Integer(default=10)

@@ -12,7 +12,7 @@ class AccountCreditInsuranceCover(models.Model):
 
     _name = "account.credit.insurance.cover"
     _description = "Credit Insurance Cover"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "account.dispute.date.range.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 

@@ -94,7 +94,11 @@ DUE_DATE_POLICY_SELECTION = [
 class AccountDispute(models.Model):
     _name = "account.dispute"
     _description = "Customer Dispute"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "account.dispute.date.range.mixin",
+    ]
     _order = "date_opened desc, id desc"
     _check_company_auto = True
 

@@ -16,6 +16,7 @@ class AccountDisputeLine(models.Model):
     """
 
     _name = "account.dispute.line"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Contested Amount of an Invoice"
     _order = "dispute_id, id"
     _check_company_auto = True

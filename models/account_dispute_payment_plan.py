@@ -25,7 +25,11 @@ class AccountDisputePaymentPlan(models.Model):
 
     _name = "account.dispute.payment.plan"
     _description = "Payment Plan"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "account.dispute.date.range.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 

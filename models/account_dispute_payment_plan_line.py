@@ -5,6 +5,7 @@ from odoo import api, fields, models
 
 class AccountDisputePaymentPlanLine(models.Model):
     _name = "account.dispute.payment.plan.line"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Payment Plan Installment"
     _order = "plan_id, date, id"
 

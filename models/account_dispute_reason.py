@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from .account_dispute import CATEGORY_SELECTION, FAULT_SELECTION
+from .account_dispute_date_range_mixin import check_day_count
 
 
 class AccountDisputeReason(models.Model):
@@ -53,6 +54,15 @@ class AccountDisputeReason(models.Model):
             reason.display_name = (
                 f"[{reason.code}] {reason.name}" if reason.code else reason.name
             )
+
+    @api.constrains("sla_days")
+    def _check_sla_days(self):
+        """A dispute's deadline is at most ten years after its opening.
+
+        :raise ValidationError: see ``check_day_count``.
+        """
+        for reason in self:
+            check_day_count(reason, "sla_days")
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_used(self):

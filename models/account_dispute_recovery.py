@@ -31,7 +31,11 @@ class AccountDisputeRecovery(models.Model):
 
     _name = "account.dispute.recovery"
     _description = "Recovery File"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "account.dispute.date.range.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
 

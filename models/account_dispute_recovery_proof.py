@@ -1,14 +1,33 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import base64
+import struct
+import zlib
 
 from odoo import models
+from odoo.exceptions import UserError
 from odoo.tools import format_date
-from odoo.tools.pdf import merge_pdf
+from odoo.tools.pdf import PdfReadError, PdfStreamError, merge_pdf
 
 from .letter_states import ISSUED_STATES
 
 PDF_MIMETYPE = "application/pdf"
+# What pypdf raises on a file that is not a readable PDF: its own errors, and
+# the Python errors of a damaged structure (a missing key, a bad stream).
+PDF_READ_ERRORS = (
+    PdfReadError,
+    PdfStreamError,
+    AssertionError,
+    AttributeError,
+    IndexError,
+    KeyError,
+    NotImplementedError,
+    RecursionError,
+    TypeError,
+    ValueError,
+    struct.error,
+    zlib.error,
+)
 
 
 class AccountDisputeRecovery(models.Model):
@@ -155,10 +174,20 @@ class AccountDisputeRecovery(models.Model):
 
     def action_build_proof_bundle(self):
         """Merge the proofs into one PDF stored on the file (the previous
-        bundle is replaced)."""
+        bundle is replaced).
+
+        :raise UserError: a document attached as a PDF that is not a readable
+            one, named (see ``_check_proof_pdf``).
+        """
         for recovery in self:
-            pdfs = [recovery._get_proof_pdf(proof) for proof in recovery._get_proofs()]
-            bundle = recovery._merge_proof_pdfs([pdf for pdf in pdfs if pdf])
+            pdfs = []
+            for proof in recovery._get_proofs():
+                pdf = recovery._get_proof_pdf(proof)
+                if pdf and "attachment" in proof:
+                    recovery._check_proof_pdf(proof, pdf)
+                if pdf:
+                    pdfs.append(pdf)
+            bundle = recovery._merge_proof_pdfs(pdfs)
             old = recovery.bundle_attachment_id
             recovery.bundle_attachment_id = self.env["ir.attachment"].create(
                 {
@@ -180,6 +209,27 @@ class AccountDisputeRecovery(models.Model):
                 "target": "self",
             }
         return True
+
+    def _check_proof_pdf(self, proof, pdf):
+        """Refuse a proof attached by a person (``proof`` of ``_get_proofs``,
+        ``pdf`` its bytes) that pypdf cannot read through: the bundle would
+        fail on it with a technical error, or leave it out while the list of
+        proofs announces it.
+
+        :raise UserError: naming the proof and what to do.
+        """
+        try:
+            self._merge_proof_pdfs([pdf])
+        except PDF_READ_ERRORS as error:
+            raise UserError(
+                self.env._(
+                    "The proof “%(proof)s” is not a readable PDF, so the proofs "
+                    "cannot be bundled: attach a readable copy in its place (or "
+                    "remove it from the dispute or the file), then bundle the "
+                    "proofs again.",
+                    proof=proof["label"],
+                )
+            ) from error
 
     @staticmethod
     def _merge_proof_pdfs(pdfs):

@@ -17,7 +17,11 @@ CLAIM_FIELDS = {"partner_id", "level_id", "currency_id", "date", "invoice_ids"}
 class AccountDunningLetter(models.Model):
     _name = "account.dunning.letter"
     _description = "Dunning Letter"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "mail.thread",
+        "mail.activity.mixin",
+        "account.dispute.date.range.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
 

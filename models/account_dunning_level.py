@@ -2,7 +2,11 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
+from .account_dispute_date_range_mixin import check_day_count
+
 LETTER_TYPE_SELECTION = [("reminder", "Reminder"), ("formal_notice", "Formal notice")]
+# A preventive reminder comes at most a year before the due date.
+DELAY_DAYS_MIN = -365
 
 
 class AccountDunningLevel(models.Model):
@@ -20,7 +24,8 @@ class AccountDunningLevel(models.Model):
         string="Days After Due Date",
         required=True,
         help="Days after the due date at which an unpaid invoice reaches this "
-        "level. A negative number makes a preventive reminder before the due date.",
+        "level. A negative number makes a preventive reminder before the due date "
+        "(a year before at most); ten years after at most.",
     )
     letter_type = fields.Selection(
         selection=LETTER_TYPE_SELECTION,
@@ -91,6 +96,17 @@ class AccountDunningLevel(models.Model):
             "The days to pay cannot be negative.",
         ),
     ]
+
+    @api.constrains("delay_days", "deadline_days")
+    def _check_days(self):
+        """A level moves dates by a bounded number of days: from a year before
+        the due date to ten years after it, and up to ten years to pay.
+
+        :raise ValidationError: see ``check_day_count``.
+        """
+        for level in self:
+            check_day_count(level, "delay_days", minimum=DELAY_DAYS_MIN)
+            check_day_count(level, "deadline_days")
 
     @api.depends_context("company")
     def _compute_letter_count(self):

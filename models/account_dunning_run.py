@@ -33,6 +33,7 @@ SEND_CRONS = ("ir_cron_dunning_send", "ir_cron_dunning_send_2")
 
 class AccountDunningRun(models.Model):
     _name = "account.dunning.run"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Dunning Run"
     _order = "date_start desc, id desc"
     _check_company_auto = True

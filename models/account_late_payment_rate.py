@@ -147,6 +147,7 @@ class AccountLatePaymentRate(models.Model):
     """
 
     _name = "account.late.payment.rate"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Late-Payment and Legal Interest Rate"
     _order = "date_start desc, kind"
     _rec_name = "date_start"

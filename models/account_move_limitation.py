@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 from odoo.tools import SQL, format_date
 from odoo.tools.sql import column_exists, create_column
 
@@ -270,13 +271,29 @@ class AccountMove(models.Model):
         """``limitation_status`` = or in the given statuses; "soon" is within
         each company's alert days.
 
-        :raise UserError: another operator.
+        :raise UserError: another operator, or a value that is not a status
+            (a status for “is”, a list of them for “is in”).
         """
         if operator not in ("=", "in"):
             raise UserError(
                 self.env._("Search the limitation status with “is” or “is in”.")
             )
-        statuses = [value] if operator == "=" else list(value)
+        statuses = [value] if operator == "=" else value
+        if not isinstance(statuses, list | tuple) or not all(
+            status is False or isinstance(status, str) for status in statuses
+        ):
+            raise UserError(
+                self.env._(
+                    "Search the limitation status with one of its values: "
+                    "%(statuses)s.",
+                    statuses=", ".join(
+                        label
+                        for __, label in self._fields[
+                            "limitation_status"
+                        ]._description_selection(self.env)
+                    ),
+                )
+            )
         today = fields.Date.context_today(self)
         companies = self.env["res.company"].sudo().search([])
         soon = ["|"] * (len(companies) - 1)
@@ -302,7 +319,8 @@ class AccountMove(models.Model):
         parts = [domains[status] for status in statuses if status in domains]
         if not parts:
             return [("id", "=", 0)]
-        return ["|"] * (len(parts) - 1) + [term for part in parts for term in part]
+        # Each part is a list of terms joined by AND: OR normalizes them.
+        return expression.OR(parts)
 
     # ------------------------------------------------------------------
     # CRUD METHODS

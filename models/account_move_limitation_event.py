@@ -38,7 +38,7 @@ class AccountMoveLimitationEvent(models.Model):
 
     _name = "account.move.limitation.event"
     _description = "Interruption or Suspension of a Limitation Period"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "account.dispute.date.range.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 

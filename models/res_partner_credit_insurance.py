@@ -151,7 +151,10 @@ class ResPartner(models.Model):
 
     def _search_credit_insurance_cover_id(self, operator, value):
         """Customers (and their contacts) with a cover running today in the
-        current company, matching the cover searched for."""
+        current company, matching the cover searched for.
+
+        :raise UserError: a value that is neither empty nor a cover's id (or
+            a list of them)."""
         today = fields.Date.context_today(self)
         cover_domain = [
             ("company_id", "=", self.env.company.id),
@@ -162,6 +165,17 @@ class ResPartner(models.Model):
             ("date_end", ">=", today),
         ]
         Cover = self.env["account.credit.insurance.cover"]
+        many = operator in ("in", "not in")
+        ids = value if isinstance(value, list | tuple) else [value]
+        if many != isinstance(value, list | tuple) or not all(
+            cover_id in (False, None) or type(cover_id) is int for cover_id in ids
+        ):
+            raise UserError(
+                self.env._(
+                    "Search the cover with a cover of the list, or with “is set” "
+                    "or “is not set”."
+                )
+            )
         if operator in ("=", "!=") and not value:
             insured = Cover.search(cover_domain).partner_id
             op = "not in" if operator == "=" else "in"
@@ -174,8 +188,13 @@ class ResPartner(models.Model):
         so (``< 0``: the open invoices pass the cover), over the customers
         insured today in the current company only.
 
-        :raise UserError: for an operator other than a comparison."""
-        if operator not in OPERATORS:
+        :raise UserError: for an operator other than a comparison, or a value
+            that is not a number."""
+        try:
+            value = float(value or 0.0)
+        except (TypeError, ValueError):
+            value = None
+        if operator not in OPERATORS or value is None:
             raise UserError(
                 self.env._("Compare the cover left with a number (<, >, =...).")
             )
@@ -190,7 +209,7 @@ class ResPartner(models.Model):
         matching = [
             partner.id
             for partner, (*__, left) in figures.items()
-            if OPERATORS[operator](left, value or 0.0)
+            if OPERATORS[operator](left, value)
         ]
         return [("commercial_partner_id", "in", matching)]
 

@@ -1,4 +1,5 @@
 from . import account_dispute_report
+from . import account_dispute_file
 from . import account_dispute_dashboard
 from . import account_payment_delay_report
 from . import account_payment_delay_items

@@ -13,6 +13,7 @@ class AccountDisputeDashboard(models.TransientModel):
     """The credit manager's figures for a period, computed when displayed."""
 
     _name = "account.dispute.dashboard"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Dispute KPIs"
 
     company_id = fields.Many2one(
@@ -113,7 +114,15 @@ class AccountDisputeDashboard(models.TransientModel):
 
     @api.depends("company_id", "date_from", "date_to")
     def _compute_kpis(self):
+        """The figures of a complete period; zero while the form lacks the
+        company or a date, or the period ends before it starts (the user is
+        still typing it)."""
         for dashboard in self:
+            if not dashboard._has_period():
+                for name, field in self._fields.items():
+                    if field.compute == "_compute_kpis":
+                        dashboard[name] = 0
+                continue
             kpis = dashboard._get_kpis()
             for name, value in kpis.items():
                 dashboard[name] = value
@@ -140,10 +149,25 @@ class AccountDisputeDashboard(models.TransientModel):
     @api.constrains("date_from", "date_to")
     def _check_dates(self):
         for dashboard in self:
-            if dashboard.date_from > dashboard.date_to:
+            if (
+                dashboard.date_from
+                and dashboard.date_to
+                and dashboard.date_from > dashboard.date_to
+            ):
                 raise ValidationError(
                     self.env._("The period must end after it starts.")
                 )
+
+    def _has_period(self):
+        """Whether the dashboard has a company and a period that ends on or
+        after its start: the figures can be computed."""
+        self.ensure_one()
+        return bool(
+            self.company_id
+            and self.date_from
+            and self.date_to
+            and self.date_from <= self.date_to
+        )
 
     def action_view_open(self):
         return self._disputes_action([("state", "in", ACTIVE_STATES)])

@@ -7,6 +7,7 @@ from odoo import api, fields, models
 from odoo.tools import split_every
 
 from ..models.account_dispute import ACTIVE_STATES
+from ..models.ir_attachment import safe_file_name
 from ..models.letter_states import ISSUED_STATES
 from ..report.xlsx_book import XLSX_MIMETYPE, XlsxBook
 
@@ -19,6 +20,7 @@ class AccountDisputeExportWizard(models.TransientModel):
     """
 
     _name = "account.dispute.export.wizard"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Dispute Exports"
     _export_chunk = 1000
 
@@ -128,7 +130,9 @@ class AccountDisputeExportWizard(models.TransientModel):
         self.write(
             {
                 "file_data": base64.b64encode(content),
-                "file_name": f"{name} {fields.Date.to_string(self.date_closing)}.xlsx",
+                "file_name": safe_file_name(
+                    f"{name} {fields.Date.to_string(self.date_closing)}.xlsx"
+                ),
             }
         )
         query = urlencode({"download": "true", "mimetype": XLSX_MIMETYPE})

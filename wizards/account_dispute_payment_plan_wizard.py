@@ -14,6 +14,7 @@ class AccountDisputePaymentPlanWizard(models.TransientModel):
     invoices."""
 
     _name = "account.dispute.payment.plan.wizard"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Agree a Payment Plan"
 
     dispute_id = fields.Many2one(

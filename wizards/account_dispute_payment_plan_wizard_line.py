@@ -5,6 +5,7 @@ from odoo import fields, models
 
 class AccountDisputePaymentPlanWizardLine(models.TransientModel):
     _name = "account.dispute.payment.plan.wizard.line"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Payment Plan Installment to Agree"
     _order = "date, id"
 

@@ -13,6 +13,7 @@ class AccountDisputeReferralWizard(models.TransientModel):
     """Ask who the dispute goes to before moving it to mediation or litigation."""
 
     _name = "account.dispute.referral.wizard"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Refer a Dispute to Mediation or Court"
 
     dispute_id = fields.Many2one(

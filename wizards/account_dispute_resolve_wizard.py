@@ -11,6 +11,7 @@ from ..models.account_dispute import (
 
 class AccountDisputeResolveWizard(models.TransientModel):
     _name = "account.dispute.resolve.wizard"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Resolve a Dispute"
 
     dispute_id = fields.Many2one(

@@ -7,6 +7,7 @@ class AccountDunningLetterReceiptWizard(models.TransientModel):
     """Record the acknowledgement of receipt of a sent registered letter."""
 
     _name = "account.dunning.letter.receipt.wizard"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Record the Acknowledgement of Receipt"
 
     letter_id = fields.Many2one(

@@ -8,6 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 
 class AccountDunningRunWizard(models.TransientModel):
     _name = "account.dunning.run.wizard"
+    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Run the Dunning"
 
     date = fields.Date(required=True, default=fields.Date.context_today)

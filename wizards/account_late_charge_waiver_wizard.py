@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from markupsafe import Markup
 
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 
 
 class AccountLateChargeWaiverWizard(models.TransientModel):
@@ -35,6 +35,21 @@ class AccountLateChargeWaiverWizard(models.TransientModel):
         required=True,
         help="Why the company waives them; written in the chatter.",
     )
+
+    @api.constrains("reason")
+    def _check_reason(self):
+        """The reason is written in the chatter as the company's word: spaces
+        alone say nothing.
+
+        :raise ValidationError: an empty or blank reason.
+        """
+        if any(not (wizard.reason or "").strip() for wizard in self):
+            raise ValidationError(
+                self.env._(
+                    "Say why the company waives the late-payment charges: the "
+                    "reason is written in the chatter."
+                )
+            )
 
     def action_confirm(self):
         """Waive the charges and write the reason in the invoices' or the
