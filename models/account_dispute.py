@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from .confirm_labels import label_confirmations
+from .row_lock import lock_rows_or_refuse
 
 ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
 
@@ -1461,6 +1462,27 @@ class AccountDispute(models.Model):
         refused = self.filtered(lambda d: d.state not in allowed_states)[:1]
         if refused:
             raise UserError(refused._get_state_error(action))
+
+    def _lock_or_refuse(self):
+        """Hold the disputes until the transaction ends, so that two users
+        confirming the same change at once (two resolution wizards) change
+        them once: the second is refused at once with a message about the
+        dispute, never a database error. Check the status after this call:
+        it is then the last one committed.
+
+        :raise UserError: another user is changing a dispute, or has just
+            changed it.
+        """
+        lock_rows_or_refuse(
+            self,
+            self.env._(
+                "Another user is changing dispute %(dispute)s or has just changed "
+                "it (it may already be resolved or cancelled): reload the dispute "
+                "to see its status.",
+                dispute=", ".join(self.mapped("name")),
+            ),
+        )
+        self.invalidate_recordset(["state"])
 
     def _get_letter_date(self):
         """The date a letter about the dispute prints when it has none of its

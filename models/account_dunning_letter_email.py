@@ -4,6 +4,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
+from .row_lock import lock_rows_or_refuse
+
 
 class AccountDunningLetter(models.Model):
     """A letter is sent when its e-mail really left: Odoo's mail queue reports
@@ -58,10 +60,16 @@ class AccountDunningLetter(models.Model):
         """E-mail the letter again, as it was sent (same date, same PDF), to
         its customer's invoice address, and count it as sent.
 
-        :raises UserError: a letter's e-mail did not fail, or its customer has
-            no e-mail address.
+        Two clicks at once (two users, two tabs) e-mail it once: the second
+        is refused, even when the mail server is down and the first click's
+        e-mail failed again at once (``_lock_email_failed``).
+
+        :raises UserError: a letter's e-mail did not fail, its customer has no
+            e-mail address, or another user is e-mailing it again or posting
+            it, or has just done so.
         """
         self._check_email_failed()
+        self._lock_email_failed()
         for letter in self:
             if not letter._get_email_recipient().email:
                 raise UserError(
@@ -79,9 +87,11 @@ class AccountDunningLetter(models.Model):
     def action_mark_posted(self):
         """The letter whose e-mail failed was printed and posted: it is sent.
 
-        :raises UserError: a letter's e-mail did not fail.
+        :raises UserError: a letter's e-mail did not fail, or another user is
+            e-mailing it again or posting it, or has just done so.
         """
         self._check_email_failed()
+        self._lock_email_failed()
         self._mark_delivered()
         for letter in self:
             letter._message_log(
@@ -99,6 +109,35 @@ class AccountDunningLetter(models.Model):
                 self.env._(
                     "Only letters whose e-mail failed can be e-mailed again or "
                     "marked as posted."
+                )
+            )
+
+    def _lock_email_failed(self):
+        """Hold the letters whose e-mail failed, and check again that it did:
+        two clicks of *Send E-mail Again* or *Mark as Posted* at once act
+        once. The second waits for nothing: it is refused at once, whether
+        the first is still running or has just committed (see
+        ``row_lock.lock_rows_or_refuse``).
+
+        :raises UserError: another user holds the letters or changed them
+            meanwhile, or a letter is no longer waiting.
+        """
+        lock_rows_or_refuse(
+            self,
+            self.env._(
+                "Another user is e-mailing %(letters)s again or marking it as "
+                "posted, or has just done so: reload the letter to see its state.",
+                letters=", ".join(self.mapped("display_name")),
+            ),
+        )
+        self.invalidate_recordset(["state"])
+        done = self.filtered(lambda letter: letter.state != "email_error")
+        if done:
+            raise UserError(
+                self.env._(
+                    "%(letters)s was e-mailed again or marked as posted meanwhile: "
+                    "it no longer waits for a person.",
+                    letters=", ".join(done.mapped("display_name")),
                 )
             )
 
