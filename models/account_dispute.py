@@ -220,6 +220,7 @@ class AccountDispute(models.Model):
     contact_id = fields.Many2one(
         comodel_name="res.partner",
         tracking=True,
+        check_company=True,
         help="The person at the customer who wrote or contested: the "
         "acknowledgement and the answer go to them, copied to the customer's "
         "invoicing address.",
@@ -524,19 +525,34 @@ class AccountDispute(models.Model):
     @api.depends("reason_id", "partner_id")
     def _compute_user_id(self):
         """The reason's owner, else the customer's salesperson, else the
-        company's dispute manager, else whoever records it; an owner chosen
-        by hand stays."""
-        user = self.env.user
-        fallback = user if not (user._is_superuser() or user.share) else user.browse()
+        company's dispute manager, else the user who records the dispute; an
+        owner chosen by hand stays.
+
+        The same whoever computes it: the user at hand counts only while the
+        dispute is being created (he records it). Recomputed later (another
+        user changes the reason or the customer), a dispute without a reason
+        owner, salesperson or manager keeps its owner, else takes the user
+        who recorded it."""
         for dispute in self:
+            recorder = dispute._get_recorder() if not dispute.user_id else None
             dispute._follow_proposal(
                 "user_id",
                 "user_proposed_id",
                 dispute.reason_id.user_id
                 or dispute.partner_id.commercial_partner_id.user_id
                 or dispute.company_id.dispute_manager_id
-                or fallback,
+                or recorder,
             )
+
+    def _get_recorder(self):
+        """The internal user who records this dispute (the user at hand while
+        it is created) or recorded it, if it is a person (not the superuser,
+        not a portal user)."""
+        self.ensure_one()
+        user = self.create_uid if self._origin.id else self.env.user
+        if user._is_superuser() or user.share:
+            return user.browse()
+        return user
 
     @api.depends("date_opened", "reason_id")
     def _compute_date_deadline(self):

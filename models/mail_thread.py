@@ -17,15 +17,17 @@ class MailThread(models.AbstractModel):
         customer's contacts nor an internal user starts a new dispute, flagged
         for review, instead of being posted there (and its author made a
         follower who would receive the staff's answers). Odoo routes a reply
-        to the thread of the message it answers, whoever sends it."""
-        return super()._message_route_process(
-            message,
-            message_dict,
-            [
-                self.env["account.dispute"]._route_reply(message_dict, route)
-                for route in routes or ()
-            ],
-        )
+        to the thread of the message it answers, whoever sends it. Routes to
+        other models are passed on untouched."""
+        Dispute = self.env["account.dispute"]
+        if routes and any(route[0] == Dispute._name for route in routes):
+            routes = [
+                Dispute._route_reply(message_dict, route)
+                if route[0] == Dispute._name
+                else route
+                for route in routes
+            ]
+        return super()._message_route_process(message, message_dict, routes)
 
     @api.model
     def _routing_handle_bounce(self, email_message, message_dict):
