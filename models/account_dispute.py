@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import format_date
 
 from .confirm_labels import label_confirmations
+from .row_lock import lock_rows_or_refuse
 
 ACTIVE_STATES = ("open", "negotiation", "mediation", "litigation")
 
@@ -223,6 +224,7 @@ class AccountDispute(models.Model):
     contact_id = fields.Many2one(
         comodel_name="res.partner",
         tracking=True,
+        check_company=True,
         help="The person at the customer who wrote or contested: the "
         "acknowledgement and the answer go to them, copied to the customer's "
         "invoicing address.",
@@ -527,19 +529,34 @@ class AccountDispute(models.Model):
     @api.depends("reason_id", "partner_id")
     def _compute_user_id(self):
         """The reason's owner, else the customer's salesperson, else the
-        company's dispute manager, else whoever records it; an owner chosen
-        by hand stays."""
-        user = self.env.user
-        fallback = user if not (user._is_superuser() or user.share) else user.browse()
+        company's dispute manager, else the user who records the dispute; an
+        owner chosen by hand stays.
+
+        The same whoever computes it: the user at hand counts only while the
+        dispute is being created (he records it). Recomputed later (another
+        user changes the reason or the customer), a dispute without a reason
+        owner, salesperson or manager keeps its owner, else takes the user
+        who recorded it."""
         for dispute in self:
+            recorder = dispute._get_recorder() if not dispute.user_id else None
             dispute._follow_proposal(
                 "user_id",
                 "user_proposed_id",
                 dispute.reason_id.user_id
                 or dispute.partner_id.commercial_partner_id.user_id
                 or dispute.company_id.dispute_manager_id
-                or fallback,
+                or recorder,
             )
+
+    def _get_recorder(self):
+        """The internal user who records this dispute (the user at hand while
+        it is created) or recorded it, if it is a person (not the superuser,
+        not a portal user)."""
+        self.ensure_one()
+        user = self.create_uid if self._origin.id else self.env.user
+        if user._is_superuser() or user.share:
+            return user.browse()
+        return user
 
     @api.depends("date_opened", "reason_id")
     def _compute_date_deadline(self):
@@ -1465,6 +1482,27 @@ class AccountDispute(models.Model):
         refused = self.filtered(lambda d: d.state not in allowed_states)[:1]
         if refused:
             raise UserError(refused._get_state_error(action))
+
+    def _lock_or_refuse(self):
+        """Hold the disputes until the transaction ends, so that two users
+        confirming the same change at once (two resolution wizards) change
+        them once: the second is refused at once with a message about the
+        dispute, never a database error. Check the status after this call:
+        it is then the last one committed.
+
+        :raise UserError: another user is changing a dispute, or has just
+            changed it.
+        """
+        lock_rows_or_refuse(
+            self,
+            self.env._(
+                "Another user is changing dispute %(dispute)s or has just changed "
+                "it (it may already be resolved or cancelled): reload the dispute "
+                "to see its status.",
+                dispute=", ".join(self.mapped("name")),
+            ),
+        )
+        self.invalidate_recordset(["state"])
 
     def _get_letter_date(self):
         """The date a letter about the dispute prints when it has none of its

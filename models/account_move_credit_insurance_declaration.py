@@ -97,7 +97,9 @@ class AccountMove(models.Model):
                 ),
             ]
         )
-        self.write({"insurance_declared_date": date})
+        self.with_context(skip_is_manually_modified=True).write(
+            {"insurance_declared_date": date}
+        )
         declaration["cover"].date_declared = date
         body = self.env._(
             "Threatened loss declaration prepared on %(date)s for the credit "

@@ -12,6 +12,7 @@ from odoo.osv import expression
 from odoo.tools import SQL, format_date
 from odoo.tools.sql import column_exists, create_column
 
+from .account_move import DUE_DATE_SYNC_OFF
 from .account_move_limitation_event import LIMITATION_SUSPENSIONS, LIMITATION_UNCAPPED
 
 UNPAID_STATES = ("not_paid", "partial")
@@ -330,15 +331,24 @@ class AccountMove(models.Model):
         """Keep the due date of each installment of the customer invoices
         posted: the day its limitation runs from, whatever a dispute does to
         the due dates later. Posted again after a reset to draft, the invoice
-        takes its dates as they are then."""
+        takes its dates as they are then.
+
+        Our own bookkeeping, as Odoo's ``_post`` does its own: the invoice is
+        not marked as modified by hand (``skip_is_manually_modified``), its
+        lines are not synchronised again, and only the lines whose date
+        changes are written."""
         posted = super()._post(soft=soft)
-        lines = posted.filtered(
-            lambda m: m.move_type == "out_invoice"
-        )._dispute_term_lines()
+        lines = (
+            posted.filtered(lambda m: m.move_type == "out_invoice")
+            .with_context(**DUE_DATE_SYNC_OFF)
+            ._dispute_term_lines()
+        )
         for due, group in lines.grouped(
             lambda x: x.date_maturity_original or x.date_maturity
         ).items():
-            group.date_maturity_contractual = due
+            group.filtered(
+                lambda x, due=due: x.date_maturity_contractual != due
+            ).date_maturity_contractual = due
         return posted
 
     # ------------------------------------------------------------------

@@ -8,8 +8,10 @@ from odoo import SUPERUSER_ID, Command, api, fields, sql_db
 from odoo.exceptions import UserError
 from odoo.service.model import retrying
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from odoo.addons.account_dispute.controllers.portal import AccountDisputePortal
+from odoo.addons.base.models.ir_mail_server import IrMailServer
 
 from ..models.account_dunning_run import ESCALATION_LOCK
 from .common import AccountDisputeCommon
@@ -36,8 +38,11 @@ class TestConcurrency(AccountDisputeCommon):
         """An environment on a connection of its own, rolled back at the end."""
         with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as cr:
             # A test without the locks would wait forever on the other one.
+            # Committed, the setting outlives a rollback (Odoo's retrying).
             cr.execute("SET lock_timeout TO '5s'")
-            yield api.Environment(cr, SUPERUSER_ID, {})
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env.cr.commit()
+            yield env
 
     @contextmanager
     def _committed_invoice(self):
@@ -88,7 +93,16 @@ class TestConcurrency(AccountDisputeCommon):
     def _remove(self, env, invoices, partners):
         invoices = invoices.with_context(force_delete=True)
         disputes = env["account.dispute"].search([("invoice_ids", "in", invoices.ids)])
-        disputes.filtered(lambda d: d.state != "draft").action_cancel()
+        # Resolved disputes are history: the test's own are let go.
+        env.cr.execute(
+            "UPDATE account_dispute SET state = 'cancelled' "
+            "WHERE id IN %s AND state = 'resolved'",
+            [tuple(disputes.ids) or (0,)],
+        )
+        disputes.invalidate_recordset()
+        disputes.filtered(
+            lambda d: d.state not in ("draft", "cancelled")
+        ).action_cancel()
         disputes.unlink()
         payments = env["account.payment"].search([("partner_id", "in", partners.ids)])
         payments.action_draft()
@@ -399,3 +413,135 @@ class TestConcurrency(AccountDisputeCommon):
             self.assertEqual((len(first), len(second)), (5, 5))
             self.assertFalse(set(first) & set(second))
             self._sent_once(partner_ids)
+
+    # ------------------------------------------------------------------
+    # Two clicks, one effect (issue 25, point 9)
+    # ------------------------------------------------------------------
+
+    @contextmanager
+    def _committed_failed_letter(self):
+        """The id of a reminder e-mailed to a customer of the main company,
+        whose e-mail failed, committed."""
+        with self._committed_invoice() as (__, partner_id):
+            with self._transaction() as env:
+                letter = self._run(env, partner_id)
+                letter._send_now()
+                self.assertEqual(len(letter._get_email_messages()), 1)
+                letter._record_email_failure("550 5.1.1 No such mailbox")
+                env.cr.commit()
+                letter_id = letter.id
+            yield letter_id
+
+    def _click(self, env, model, method, ids):
+        """A button clicked in the web client: ``call_kw`` as Odoo's JSON-RPC
+        runs it (``retrying``: run again on a concurrency error, then
+        committed)."""
+        return retrying(lambda: api.call_kw(env[model], method, [ids], {}), env)
+
+    def test_two_resends_at_once_send_one_email_with_the_mail_server_down(self):
+        """Two users click *Send E-mail Again* on the same letter at once;
+        the mail server is down, so the first click's e-mail fails at once
+        and the letter waits again. The second click is refused, whether the
+        first is still running or has just ended: one e-mail, not two."""
+        Letter = "account.dunning.letter"
+        with (
+            self._committed_failed_letter() as letter_id,
+            patch.object(
+                IrMailServer,
+                "connect",
+                side_effect=ConnectionRefusedError("Connection refused"),
+            ),
+            mute_logger("odoo.addons.mail.models.mail_mail"),
+        ):
+            with self._transaction() as late, self._transaction() as first:
+                self.assertEqual(late[Letter].browse(letter_id).state, "email_error")
+                api.call_kw(first[Letter], "action_resend_email", [[letter_id]], {})
+                with self.assertRaisesRegex(UserError, "Another user is e-mailing"):
+                    self._click(late, Letter, "action_resend_email", [letter_id])
+                first.cr.commit()
+                self.assertEqual(first[Letter].browse(letter_id).state, "email_error")
+                # Begun before the first ended: refused, not run again on the
+                # letter that the failed e-mail put back to wait.
+                with self.assertRaisesRegex(UserError, "Another user is e-mailing"):
+                    self._click(late, Letter, "action_resend_email", [letter_id])
+                with self.assertRaisesRegex(UserError, "Another user is e-mailing"):
+                    self._click(late, Letter, "action_mark_posted", [letter_id])
+            with self._transaction() as env:
+                letter = env[Letter].browse(letter_id)
+                self.assertEqual(letter.state, "email_error")
+                self.assertEqual(
+                    len(letter._get_email_messages()), 2, "sent, then sent again once"
+                )
+                # A click made afterwards, on the letter that waits again,
+                # e-mails it again.
+                self._click(env, Letter, "action_resend_email", [letter_id])
+                self.assertEqual(len(letter._get_email_messages()), 3)
+
+    def test_resend_and_mark_posted_at_once(self):
+        """One user marks the letter as posted while another e-mails it
+        again: the second is refused, then told the letter no longer
+        waits."""
+        Letter = "account.dunning.letter"
+        with self._committed_failed_letter() as letter_id:
+            with self._transaction() as late, self._transaction() as first:
+                self.assertEqual(late[Letter].browse(letter_id).state, "email_error")
+                self._click(first, Letter, "action_mark_posted", [letter_id])
+                with self.assertRaisesRegex(UserError, "or has just done so"):
+                    self._click(late, Letter, "action_resend_email", [letter_id])
+                late.cr.rollback()
+                with self.assertRaisesRegex(UserError, "Only letters whose e-mail"):
+                    self._click(late, Letter, "action_resend_email", [letter_id])
+                letter = late[Letter].browse(letter_id)
+                self.assertEqual(letter.state, "sent")
+                self.assertEqual(len(letter._get_email_messages()), 1)
+
+    def test_two_resolutions_at_once(self):
+        """Two users confirm the resolution wizard of the same dispute at
+        once: the second gets a message about the dispute, never a database
+        error, and the dispute is resolved once."""
+        Wizard = "account.dispute.resolve.wizard"
+        with self._committed_invoice() as (invoice_id, partner_id):
+            with self._transaction() as env:
+                dispute = env["account.dispute"].create(
+                    {
+                        "partner_id": partner_id,
+                        "invoice_ids": [Command.set([invoice_id])],
+                        "reason_id": env.ref("account_dispute.reason_wrong_price").id,
+                        "date_opened": "2026-02-01",
+                    }
+                )
+                dispute.action_open()
+                env.cr.commit()
+                dispute_id = dispute.id
+            values = {
+                "dispute_id": dispute_id,
+                "resolution": "credit_note",
+                "date_resolved": "2026-02-10",
+            }
+            with self._transaction() as late, self._transaction() as first:
+                # Each user opens the wizard (the dialog saves it: committed),
+                # then both confirm it.
+                late_wizard = late[Wizard].create(values)
+                late.cr.commit()
+                first_wizard = first[Wizard].create(values)
+                first.cr.commit()
+                self.assertEqual(late_wizard.dispute_id.state, "open")
+                api.call_kw(first[Wizard], "action_confirm", [first_wizard.ids], {})
+                with self.assertRaisesRegex(UserError, "Another user is changing"):
+                    self._click(late, Wizard, "action_confirm", late_wizard.ids)
+                first.cr.commit()
+                with self.assertRaisesRegex(UserError, "it may already be resolved"):
+                    self._click(late, Wizard, "action_confirm", late_wizard.ids)
+                late.cr.rollback()
+                # Reloaded, the second user is told the dispute is resolved.
+                with self.assertRaisesRegex(UserError, "its status is “Resolved”"):
+                    self._click(
+                        late, Wizard, "action_confirm", [late[Wizard].create(values).id]
+                    )
+            with self._transaction() as env:
+                dispute = env["account.dispute"].browse(dispute_id)
+                self.assertEqual(dispute.state, "resolved")
+                tracked = dispute.message_ids.tracking_value_ids.filtered(
+                    lambda t: t.field_id.name == "state"
+                )
+                self.assertEqual(tracked.mapped("new_value_char").count("Resolved"), 1)

@@ -18,7 +18,7 @@ D = fields.Date.to_date
 
 # A delivery status notification (RFC 3464) as a mail server returns it.
 BOUNCE = """\
-From: MAILER-DAEMON@mx.partner-a.example.com (Mail Delivery System)
+From: {sender}
 To: {company_email}
 Subject: Undelivered Mail Returned to Sender
 Date: Tue, 03 Nov 2026 09:00:00 +0100
@@ -54,6 +54,39 @@ The letter.
 
 --BOUNDARY--
 """
+
+# What a mail server returns without RFC 3464's delivery report (some do):
+# a text and the e-mail returned.
+PLAIN_BOUNCE = """\
+From: {sender}
+To: {company_email}
+Subject: Undeliverable: {subject}
+Date: Tue, 03 Nov 2026 09:00:00 +0100
+Message-Id: <plain-bounce-20261103@mx.example.com>
+MIME-Version: 1.0
+Content-Type: multipart/mixed; boundary="BOUNDARY"
+
+--BOUNDARY
+Content-Type: text/plain; charset=us-ascii
+
+Delivery to {recipient} failed: 550 5.1.1 No such mailbox.
+
+--BOUNDARY
+Content-Type: message/rfc822
+
+From: {company_email}
+To: {recipient}
+Subject: {subject}
+Message-Id: {message_id}
+
+The letter.
+
+--BOUNDARY--
+"""
+
+# The customer's mail server, a server of the customer's domain, any other.
+CUSTOMER_MX = "MAILER-DAEMON@mx.partner-a.example.com (Mail Delivery System)"
+OTHER_MX = "MAILER-DAEMON@mx.example.com (Mail Delivery System)"
 
 
 @tagged("post_install", "-at_install")
@@ -122,19 +155,28 @@ class TestLetterEmailFailure(LatePaymentCommon):
             ),
         )
 
-    def _bounce(self, letter):
-        """Feed the mail gateway the bounce of the letter's e-mail."""
+    def _bounce(self, letter, sender=CUSTOMER_MX, template=BOUNCE, context=None):
+        """Feed the mail gateway the bounce of the letter's e-mail, from
+        ``sender``."""
         message = letter._get_email_messages()
         self.assertEqual(len(message), 1)
         self._flush_queue(letter)
         self.assertEqual(letter.state, "sent")
-        raw = BOUNCE.format(
+        raw = template.format(
+            sender=sender,
             company_email=self.env.company.email or "noreply@company.example.com",
             recipient=self.partner_a.email,
             subject=message.subject,
             message_id=message.message_id,
         )
-        self.env["mail.thread"].message_process(False, raw)
+        gateway = self.env["mail.thread"].with_context(**(context or {}))
+        gateway.message_process(False, raw)
+
+    def _bounce_checks(self, letter):
+        """The activities asking a person to check a bounce of the letter."""
+        return letter.activity_ids.filtered(
+            lambda a: a.summary == f"Check the bounce of {letter.name}"
+        )
 
     # ------------------------------------------------------------------
     # Failures shown on the letter
@@ -187,6 +229,65 @@ class TestLetterEmailFailure(LatePaymentCommon):
             .notification_status,
             "bounce",
         )
+
+    # ------------------------------------------------------------------
+    # What the mail gateway trusts (issue 25, point 4)
+    # ------------------------------------------------------------------
+
+    def test_report_from_a_mail_server_marks_letter_email_failed(self):
+        letter = self._send_notice()
+        with mute_logger("odoo.addons.mail.models.mail_thread"):
+            self._bounce(letter, sender=OTHER_MX)
+        self.assertEqual(letter.state, "email_error")
+        self.assertIn(self.partner_a.email, letter.email_failure_reason)
+        self.assertNotIn("could have written", letter.email_failure_reason)
+        self.assertFalse(self._bounce_checks(letter))
+
+    def test_forged_report_from_the_customer_leaves_letter_sent(self):
+        """The debtor mails a delivery report of its own, quoting the
+        letter's Message-Id, from its address or one of its contacts': the
+        letter stays sent, and a person is asked to check."""
+        self.partner_a_contact.email = "Clerk <Clerk@Partner-A.example.com>"
+        for sender in (self.partner_a.email, "clerk@partner-a.example.com"):
+            letter = self._send_notice()
+            with mute_logger("odoo.addons.mail.models.mail_thread"):
+                self._bounce(letter, sender=sender)
+            self.assertEqual(letter.state, "sent", sender)
+            self.assertFalse(letter.email_failure_reason)
+            self.assertIn(sender, letter.message_ids[0].body)
+            self.assertIn("an address of the customer", letter.message_ids[0].body)
+            check = self._bounce_checks(letter)
+            self.assertEqual(len(check), 1)
+            self.assertIn("stays sent", check.note)
+
+    def test_bounce_the_customer_could_have_written_is_flagged(self):
+        """A bounce from the customer's own domain, or without a mail
+        server's delivery report, counts, and says it could be forged."""
+        cases = (
+            (CUSTOMER_MX, BOUNCE, "of the customer's own domain"),
+            (OTHER_MX, PLAIN_BOUNCE, "not a mail server's delivery status report"),
+        )
+        for sender, template, doubt in cases:
+            letter = self._send_notice()
+            with mute_logger("odoo.addons.mail.models.mail_thread"):
+                self._bounce(letter, sender=sender, template=template)
+            self.assertEqual(letter.state, "email_error", doubt)
+            self.assertIn("could have written this bounce", letter.email_failure_reason)
+            self.assertIn(doubt, letter.email_failure_reason)
+            check = self._bounce_checks(letter)
+            self.assertEqual(len(check), 1)
+            self.assertIn(doubt, check.note)
+            # Checked and posted by hand: the next letter is of the next invoice.
+            letter.action_mark_posted()
+
+    def test_bounce_evidence_is_read_from_the_email_not_the_context(self):
+        """A caller cannot vouch for a forged report through the context."""
+        letter = self._send_notice()
+        trusted = {"dunning_bounce_evidence": ("mailer-daemon@mx.example.com", True)}
+        with mute_logger("odoo.addons.mail.models.mail_thread"):
+            self._bounce(letter.with_context(**trusted), sender=self.partner_a.email)
+        self.assertEqual(letter.state, "sent")
+        self.assertEqual(len(self._bounce_checks(letter)), 1)
 
     # ------------------------------------------------------------------
     # What a person does next

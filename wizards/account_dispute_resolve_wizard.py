@@ -67,8 +67,17 @@ class AccountDisputeResolveWizard(models.TransientModel):
             )
 
     def action_confirm(self):
-        """Resolve the dispute; a payment plan is agreed in its own wizard."""
+        """Resolve the dispute; a payment plan is agreed in its own wizard.
+
+        Two wizards confirmed at once resolve the dispute once: the second
+        user is told the dispute is being or was just changed, or that it is
+        already resolved.
+
+        :raises UserError: another user is changing or has just changed the
+            dispute, or the dispute is no longer active.
+        """
         self.ensure_one()
+        self.dispute_id._lock_or_refuse()
         self.dispute_id._resolve(
             self.resolution,
             date_resolved=self.date_resolved,
