@@ -294,24 +294,36 @@ class TestCompanyRules(AccountDisputeCommon):
         with self.assertRaises(AccessError):
             self._call(Line, "read", self.rows.ids, ["name", "amount"])
 
-    def test_other_company_changes_no_row_of_a_sent_letter(self):
+    def test_other_company_changes_no_row_of_a_letter(self):
+        """Neither the rows of a sent letter nor those of a draft, which no
+        state protects: the company rule refuses them."""
+        draft = self.env["account.dunning.letter"]._run_escalation(
+            date=D("2026-02-20"),
+            partners=self._invoice(
+                300.0, partner=self.partner_b, terms=self.terms_30
+            ).partner_id,
+        )
         Line = "account.dunning.letter.line"
-        amounts = self.rows.mapped("amount")
-        with self.assertRaises(AccessError):
-            self._call(Line, "write", self.rows.ids, {"amount": 0.0})
-        with self.assertRaises(AccessError):
-            self._call(
-                Line,
-                "create",
-                {
-                    "letter_id": self.letter.id,
-                    "line_type": "penalty",
-                    "name": "Penalty",
-                    "amount": 999.0,
-                },
-            )
-        with self.assertRaises(AccessError):
-            self._call(Line, "unlink", self.rows.ids)
-        self.env.invalidate_all()
-        self.assertEqual(self.letter.line_ids, self.rows)
-        self.assertEqual(self.rows.mapped("amount"), amounts)
+        for letter in (self.letter, draft):
+            rows = letter.line_ids
+            amounts = rows.mapped("amount")
+            with self.subTest(state=letter.state):
+                self.assertTrue(rows)
+                with self.assertRaises(AccessError):
+                    self._call(Line, "write", rows.ids, {"amount": 0.0})
+                with self.assertRaises(AccessError):
+                    self._call(
+                        Line,
+                        "create",
+                        {
+                            "letter_id": letter.id,
+                            "line_type": "penalty",
+                            "name": "Penalty",
+                            "amount": 999.0,
+                        },
+                    )
+                with self.assertRaises(AccessError):
+                    self._call(Line, "unlink", rows.ids)
+                self.env.invalidate_all()
+                self.assertEqual(letter.line_ids, rows)
+                self.assertEqual(rows.mapped("amount"), amounts)
