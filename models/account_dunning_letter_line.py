@@ -22,5 +22,6 @@ class AccountDunningLetterLine(models.Model):
         ondelete="cascade",
         index=True,
     )
-    company_id = fields.Many2one(related="letter_id.company_id")
+    # Stored for the company rule, which every read of the rows applies.
+    company_id = fields.Many2one(related="letter_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="letter_id.currency_id")

@@ -429,7 +429,11 @@ class AccountDunningLetter(models.Model):
         )
 
     def _trace_sent(self):
-        """Raise the invoices' level and say so on the customer and the invoices."""
+        """Raise the invoices' level and say so on the invoices.
+
+        Nothing is written on the customer: a contact that other companies
+        and every employee read is no place for a company's dunning; the
+        letter and its invoices, which the company rules protect, keep it."""
         self.ensure_one()
         self._set_invoices_level(self.invoice_ids)
         body = self.env._(
@@ -437,7 +441,6 @@ class AccountDunningLetter(models.Model):
             level=self.level_id.name,
             letter=self._get_html_link(),
         )
-        self.partner_id.message_post(body=body)
         self.invoice_ids._message_log_batch(
             bodies=dict.fromkeys(self.invoice_ids.ids, body)
         )

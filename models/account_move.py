@@ -55,12 +55,14 @@ class AccountMove(models.Model):
         copy=False,
         tracking=True,
         help="Never send a reminder about this invoice.",
+        groups="base.group_user",
     )
     dispute_suspension_date = fields.Date(
         string="Suspended Since",
         copy=False,
         readonly=True,
         help="The day the first dispute of the current suspension was opened.",
+        groups="base.group_user",
     )
     dunning_level_id = fields.Many2one(
         comodel_name="account.dunning.level",
@@ -68,8 +70,14 @@ class AccountMove(models.Model):
         readonly=True,
         index="btree_not_null",
         help="The last level of the dunning ladder a letter was sent for.",
+        groups="base.group_user",
     )
-    dunning_date = fields.Date(string="Last Reminder", copy=False, readonly=True)
+    dunning_date = fields.Date(
+        string="Last Reminder",
+        copy=False,
+        readonly=True,
+        groups="base.group_user",
+    )
     dunning_letter_ids = fields.Many2many(
         comodel_name="account.dunning.letter",
         relation="account_dunning_letter_account_move_rel",
@@ -78,6 +86,7 @@ class AccountMove(models.Model):
         string="Dunning Letters",
         copy=False,
         readonly=True,
+        groups="base.group_user",
     )
     dispute_id = fields.Many2one(
         comodel_name="account.dispute",
@@ -100,6 +109,7 @@ class AccountMove(models.Model):
         string="Original Due Date",
         compute="_compute_invoice_date_due_original",
         help="The due date the invoice had before its dispute suspended it.",
+        groups="base.group_user",
     )
 
     def _auto_init(self):

@@ -17,17 +17,20 @@ class AccountMove(models.Model):
         copy=False,
         readonly=True,
         help="When the invoice was put in a declaration of threatened loss.",
+        groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
     )
     insurance_alert_deadline_date = fields.Date(
         copy=False,
         readonly=True,
         help="When the owner was warned of the declaration deadline.",
+        groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
     )
     insurance_alert_extension_date = fields.Date(
         copy=False,
         readonly=True,
         help="When the owner was warned that the due date was extended beyond "
         "what the policy allows.",
+        groups="account_dispute.group_account_dispute_user,account.group_account_readonly",
     )
     insurance_cover_id = fields.Many2one(
         comodel_name="account.credit.insurance.cover",

@@ -2,8 +2,13 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """Declare a threatened loss: prepare the file the credit insurer asks for
 (PDF and XLSX), mark the invoices and the customer's cover as declared, and
-keep the file in their chatter. Sending it to the insurer is left to the
-user: the addon declares nothing itself."""
+keep the file in the cover's chatter. Sending it to the insurer is left to
+the user: the addon declares nothing itself.
+
+The file stays on the cover, which the company rule and the credit insurance
+rights protect (Customer Disputes users and read-only accountants of the
+company), never on the customer, whom other companies and every employee
+read."""
 
 import base64
 
@@ -68,10 +73,10 @@ class AccountMove(models.Model):
 
     def _credit_insurance_declare(self, date=None):
         """Prepare the declaration of these invoices (PDF and XLSX), mark them
-        and the cover as declared on ``date`` (today by default) and post the
-        files in the customer's and the invoices' chatter.
+        and the cover as declared on ``date`` (today by default), keep the
+        files in the cover's chatter and say so in the invoices'.
 
-        :return: the two ``ir.attachment`` (PDF, XLSX), on the customer.
+        :return: the two ``ir.attachment`` (PDF, XLSX), on the cover.
         :raise UserError: see ``_check_credit_insurance_declarable``.
         """
         self._check_credit_insurance_declarable()
@@ -87,20 +92,9 @@ class AccountMove(models.Model):
             customer=partner.name,
             date=fields.Date.to_string(date),
         ).replace("/", "-")
-        attachments = self.env["ir.attachment"].create(
-            [
-                self._prepare_declaration_attachment(
-                    partner, f"{name}.pdf", pdf, "application/pdf"
-                ),
-                self._prepare_declaration_attachment(
-                    partner, f"{name}.xlsx", xlsx, XLSX_MIMETYPE
-                ),
-            ]
-        )
         self.with_context(skip_is_manually_modified=True).write(
             {"insurance_declared_date": date}
         )
-        declaration["cover"].date_declared = date
         body = self.env._(
             "Threatened loss declaration prepared on %(date)s for the credit "
             "insurer %(insurer)s (policy %(policy)s): %(invoices)s. Send it to "
@@ -110,34 +104,77 @@ class AccountMove(models.Model):
             policy=declaration["policy"].name,
             invoices=", ".join(self.mapped("name")),
         )
-        partner.message_post(
-            body=Markup("<p>%s</p>") % body, attachment_ids=attachments.ids
+        attachments = self._keep_declaration_on_cover(
+            declaration["cover"],
+            date,
+            Markup("<p>%s</p>") % body,
+            [
+                (f"{name}.pdf", pdf, "application/pdf"),
+                (f"{name}.xlsx", xlsx, XLSX_MIMETYPE),
+            ],
         )
         self._message_log_batch(
             bodies={move.id: Markup("<p>%s</p>") % body for move in self}
         )
         return attachments
 
-    def _prepare_declaration_attachment(self, partner, name, content, mimetype):
+    def _keep_declaration_on_cover(self, cover, date, body, files):
+        """Mark ``cover`` declared on ``date`` and keep ``files`` ((name,
+        content, mimetype)) in its chatter with ``body``, by the user.
+
+        Declaring is a Customer Disputes user's act (the buttons say who),
+        who reads covers and may not edit them: once the user's right to
+        read the cover is checked, these steps are written as superuser, so
+        that no right on covers nor on contacts is needed.
+
+        :return: the attachments, in the user's environment.
+        :raise AccessError: the user may not read the cover.
+        """
+        cover.check_access("read")
+        cover_sudo = cover.sudo()
+        attachments = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [self._prepare_declaration_attachment(cover, *file) for file in files]
+            )
+        )
+        cover_sudo.date_declared = date
+        cover_sudo.message_post(
+            body=body,
+            attachment_ids=attachments.ids,
+            author_id=self.env.user.partner_id.id,
+        )
+        return attachments.with_env(self.env)
+
+    def _prepare_declaration_attachment(self, cover, name, content, mimetype):
+        """The values of a declaration file kept on ``cover``."""
         return {
             "name": name,
             "datas": base64.b64encode(content),
             "mimetype": mimetype,
-            "res_model": "res.partner",
-            "res_id": partner.id,
+            "res_model": cover._name,
+            "res_id": cover.id,
         }
 
     def _credit_insurance_declared_action(self):
-        """Tell the user where the file is, and reload the record."""
+        """Tell the user where the file is, and open the cover that keeps it."""
         return {
             "type": "ir.actions.client",
             "tag": "display_notification",
             "params": {
                 "type": "success",
                 "message": self.env._(
-                    "The declaration file (PDF and XLSX) is in the customer's "
-                    "chatter: send it to the insurer."
+                    "The declaration file (PDF and XLSX) is in the chatter of "
+                    "the customer's credit insurance cover: send it to the "
+                    "insurer."
                 ),
-                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+                "next": {
+                    "type": "ir.actions.act_window",
+                    "res_model": "account.credit.insurance.cover",
+                    "res_id": self.insurance_cover_id[:1].id,
+                    "views": [[False, "form"]],
+                    "target": "current",
+                },
             },
         }

@@ -51,6 +51,7 @@ class AccountMove(models.Model):
         "indemnity (art. D441-5) are neither invoiced nor waived. Invoiced: "
         "they are on an invoice of charges that is not cancelled. Waived: the "
         "company waived them for this invoice or this customer.",
+        groups="base.group_user",
     )
     late_charge_move_id = fields.Many2one(
         comodel_name="account.move",
@@ -61,6 +62,7 @@ class AccountMove(models.Model):
         ondelete="set null",
         help="The invoice of late-payment charges that charges this invoice; "
         "cancelling it makes the charges owed again.",
+        groups="base.group_user",
     )
     late_charge_invoice_ids = fields.One2many(
         comodel_name="account.move",
@@ -68,6 +70,7 @@ class AccountMove(models.Model):
         string="Charged Invoices",
         readonly=True,
         help="The invoices paid late whose charges this invoice charges.",
+        groups="base.group_user",
     )
     late_charge_waived = fields.Boolean(
         string="Late-Payment Charges Waived",
@@ -75,20 +78,25 @@ class AccountMove(models.Model):
         readonly=True,
         help="The company waived the late-payment charges of this invoice; the "
         "reason is in the chatter.",
+        groups="base.group_user",
     )
     late_charge_date_paid = fields.Date(
-        string="Paid In Full On", compute="_compute_late_charge_figures"
+        string="Paid In Full On",
+        compute="_compute_late_charge_figures",
+        groups="base.group_user",
     )
     late_charge_days = fields.Integer(
         string="Days Late",
         compute="_compute_late_charge_figures",
         help="The longest time a part of the invoice stayed unpaid after its due "
         "date, in days.",
+        groups="base.group_user",
     )
     late_charge_base = fields.Monetary(
         string="Paid Late",
         compute="_compute_late_charge_figures",
         help="What was still unpaid on the due dates, in the invoice's currency.",
+        groups="base.group_user",
     )
     late_charge_rate = fields.Float(
         string="Annual Rate (%)",
@@ -97,6 +105,7 @@ class AccountMove(models.Model):
         help="The annual rate of the penalties: the contractual rate, else the "
         "ECB rate plus 10 points of the half-year. Empty when the periods span "
         "half-years of different rates: each period has its own.",
+        groups="base.group_user",
     )
     late_charge_penalty = fields.Monetary(
         string="Penalties",
@@ -104,17 +113,20 @@ class AccountMove(models.Model):
         help="French Commercial Code, art. L441-10: the sum over the invoice's "
         "dated history of each amount unpaid x annual rate x days late / 365, "
         "each period rounded, in the invoice's currency.",
+        groups="base.group_user",
     )
     late_charge_indemnity = fields.Monetary(
         string="Indemnity",
         compute="_compute_late_charge_figures",
         help="French Commercial Code, art. D441-5: the fixed indemnity for "
         "recovery costs, once per invoice paid late, in the invoice's currency.",
+        groups="base.group_user",
     )
     late_charge_amount = fields.Monetary(
         string="Charges",
         compute="_compute_late_charge_figures",
         help="Penalties and indemnity.",
+        groups="base.group_user",
     )
     late_charge_letter_id = fields.Many2one(
         comodel_name="account.dunning.letter",
@@ -123,6 +135,7 @@ class AccountMove(models.Model):
         help="The first sent letter that claimed these charges after the invoice "
         "was paid. Later formal notices claim them again until they are invoiced "
         "or waived: a letter asks for them, it does not settle them.",
+        groups="base.group_user",
     )
 
     def _auto_init(self):

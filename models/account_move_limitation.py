@@ -47,6 +47,7 @@ class AccountMove(models.Model):
         "limitation period and the credit insurer's deadlines run from (Civil "
         "Code art. 2224 and 2233). A dispute that later moves the due dates "
         "does not move it.",
+        groups="base.group_user",
     )
     date_limitation = fields.Date(
         string="Time-Barred After",
@@ -57,6 +58,7 @@ class AccountMove(models.Model):
         "court, or its limitation interrupted; it is time-barred when this day "
         "ends (Civil Code art. 2229). Empty while a mediation or court "
         "proceedings recorded on it run, and on paid invoices.",
+        groups="base.group_user",
     )
     date_limitation_alerted = fields.Date(
         string="Limitation Alert Given For",
@@ -64,6 +66,7 @@ class AccountMove(models.Model):
         readonly=True,
         help="The limitation date its salesperson was alerted of; a new date, "
         "after an interruption, gets its own alert.",
+        groups="base.group_user",
     )
     limitation_event_ids = fields.Many2many(
         comodel_name="account.move.limitation.event",
@@ -73,12 +76,17 @@ class AccountMove(models.Model):
         string="Limitation Events",
         copy=False,
         readonly=True,
+        groups="base.group_user",
     )
-    limitation_event_count = fields.Integer(compute="_compute_limitation_event_count")
+    limitation_event_count = fields.Integer(
+        compute="_compute_limitation_event_count",
+        groups="base.group_user",
+    )
     limitation_status = fields.Selection(
         selection=LIMITATION_STATUS_SELECTION,
         compute="_compute_limitation_status",
         search="_search_limitation_status",
+        groups="base.group_user",
     )
 
     def _auto_init(self):
@@ -449,6 +457,7 @@ class AccountMoveLine(models.Model):
         help="The due date of this installment when the invoice was posted: its "
         "limitation and the credit insurer's deadlines run from it, whatever a "
         "dispute does to the due date later.",
+        groups="base.group_user",
     )
 
     def _auto_init(self):

@@ -12,6 +12,7 @@ class AccountMoveLine(models.Model):
         readonly=True,
         help="The due date this receivable line had when a dispute suspended it; "
         "kept until the dispute ends.",
+        groups="base.group_user",
     )
 
     def _reconcile_plan(self, reconciliation_plan):

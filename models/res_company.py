@@ -18,18 +18,21 @@ class ResCompany(models.Model):
         help="How the due dates of a disputed invoice are set when its dispute is "
         "resolved. French practice restarts the payment term from the resolution "
         "date; the resolution wizard can choose another policy case by case.",
+        groups="base.group_user",
     )
     dispute_manager_id = fields.Many2one(
         comodel_name="res.users",
         domain="[('share', '=', False)]",
         help="Alerted when a dispute stays past its deadline, and when a formal "
         "notice's deadline passes unpaid.",
+        groups="base.group_user",
     )
     dispute_escalation_days = fields.Integer(
         string="Days Before Alerting the Manager",
         default=7,
         help="Days past a dispute's deadline after which the dispute manager is "
         "alerted too, not only its owner.",
+        groups="base.group_user",
     )
     dunning_mode = fields.Selection(
         selection=[
@@ -39,6 +42,7 @@ class ResCompany(models.Model):
         string="Nightly Dunning",
         default="review",
         required=True,
+        groups="base.group_user",
     )
     dunning_last_run = fields.Datetime(
         string="Last Dunning Run",
@@ -47,17 +51,20 @@ class ResCompany(models.Model):
         help="When the company's last dunning run began and ended; a run that "
         "began before another ended is skipped, so that it never misses that "
         "run's letters.",
+        groups="base.group_user",
     )
     dunning_skip_levels = fields.Boolean(
         string="Skip Levels",
         help="Let a very late invoice reach a higher level at once, without the "
         "letters of the levels below.",
+        groups="base.group_user",
     )
     dunning_claim_penalties = fields.Boolean(
         string="Claim Penalties on Formal Notices",
         default=True,
         help="Print the late-payment penalties and the recovery indemnity on "
         "formal notices, and add them to the amount claimed.",
+        groups="base.group_user",
     )
     dunning_postal_delay_days = fields.Integer(
         string="Postal Delay (Days)",
@@ -66,16 +73,19 @@ class ResCompany(models.Model):
         "payment deadline counts its days to pay from its receipt: letter date + "
         "this delay + the level's days to pay. Not added to letters sent by "
         "e-mail only.",
+        groups="base.group_user",
     )
     dunning_signatory_name = fields.Char(
         string="Letters Signed By",
         help="The person who signs the dunning letters and formal notices. Empty: "
         "the letters are signed with the company's name. A dunning level can name "
         "another signatory.",
+        groups="base.group_user",
     )
     dunning_signatory_title = fields.Char(
         string="Signatory's Title",
         help="Printed under the signatory's name, e.g. Chief Financial Officer.",
+        groups="base.group_user",
     )
     late_payment_rate = fields.Float(
         string="Contractual Late-Payment Rate (%)",
@@ -85,6 +95,7 @@ class ResCompany(models.Model):
         "legal interest rate. Empty: the legal rate applies, the ECB's main "
         "refinancing rate plus 10 points of each half-year, from the table of "
         "late-payment rates.",
+        groups="base.group_user",
     )
     recovery_indemnity = fields.Monetary(
         currency_field="currency_id",
@@ -93,6 +104,7 @@ class ResCompany(models.Model):
         readonly=False,
         help="Fixed indemnity for recovery costs per invoice paid late (French "
         "Commercial Code, art. D441-5: 40 EUR).",
+        groups="base.group_user",
     )
     late_charge_account_id = fields.Many2one(
         comodel_name="account.account",
@@ -101,6 +113,7 @@ class ResCompany(models.Model):
         domain="[('account_type', 'in', ('income', 'income_other'))]",
         help="The income account of the invoices of late-payment charges. Empty: "
         "the first account 7638 or 758 of the chart, else the sales journal's.",
+        groups="base.group_user",
     )
 
     dispute_alias_id = fields.Many2one(
@@ -110,12 +123,14 @@ class ResCompany(models.Model):
         ondelete="set null",
         help="The address where customers send their complaints: each e-mail "
         "becomes a draft dispute of this company.",
+        groups="base.group_user",
     )
     dispute_alias_name = fields.Char(
         string="Disputes Alias Name",
         compute="_compute_dispute_alias_name",
         inverse="_inverse_dispute_alias_name",
         help="The part before the @, e.g. litiges.",
+        groups="base.group_user",
     )
     dispute_writeoff_threshold = fields.Monetary(
         string="Write-Off Threshold",
@@ -123,6 +138,7 @@ class ResCompany(models.Model):
         default=5.0,
         help="A residual this small, left on an invoice after a commercial gesture, "
         "is offered for write-off in the same step.",
+        groups="base.group_user",
     )
     dispute_writeoff_account_id = fields.Many2one(
         comodel_name="account.account",
@@ -130,6 +146,7 @@ class ResCompany(models.Model):
         check_company=True,
         domain="[('account_type', 'in', ('expense', 'expense_other', 'income_other'))]",
         help="Where small residuals left after a commercial gesture are written off.",
+        groups="base.group_user",
     )
     dispute_gesture_account_id = fields.Many2one(
         comodel_name="account.account",
@@ -140,6 +157,7 @@ class ResCompany(models.Model):
         "are credited: the account of discounts granted (French chart: 709, "
         "rabais, remises et ristournes accordés). Empty: the chart's first 709 "
         "account, else the invoice's income accounts.",
+        groups="base.group_user",
     )
     dispute_cost_product_id = fields.Many2one(
         comodel_name="product.product",
@@ -147,17 +165,20 @@ class ResCompany(models.Model):
         check_company=True,
         help="The product of the invoices that pass mediation and recovery costs on "
         "to a customer at fault; its income account and taxes apply.",
+        groups="base.group_user",
     )
     dispute_followup_days = fields.Integer(
         string="Satisfaction Follow-Up (Days)",
         default=30,
         help="Days after a dispute is resolved when its owner is asked to call the "
         "customer back. 0 schedules no follow-up.",
+        groups="base.group_user",
     )
     payment_plan_grace_days = fields.Integer(
         default=10,
         help="Days an installment may stay unpaid past its date before the payment "
         "plan is broken and its invoices return to the dunning ladder.",
+        groups="base.group_user",
     )
 
     _sql_constraints = [

@@ -18,6 +18,7 @@ class ResCompany(models.Model):
         "between a merchant and a non-merchant (French Commercial Code, art. "
         "L110-4). Shorter periods apply to some customers and trades (e.g. 2 "
         "years against a consumer, Consumer Code art. L218-2): ask your lawyer.",
+        groups="base.group_user",
     )
     dispute_limitation_alert_days = fields.Integer(
         string="Alert Before Limitation (Days)",
@@ -26,6 +27,7 @@ class ResCompany(models.Model):
         help="Days before an unpaid invoice becomes time-barred when its "
         "salesperson gets an activity to act: obtain an acknowledgement of the "
         "debt, or file a claim in court.",
+        groups="base.group_user",
     )
 
     dispute_limitation_payment_acknowledges = fields.Boolean(
@@ -34,6 +36,7 @@ class ResCompany(models.Model):
         help="Record a partial payment of an invoice, and a payment plan the "
         "customer agreed, as an acknowledgement of the debt that starts a new "
         "limitation period (Civil Code art. 2240, as the courts read it).",
+        groups="base.group_user",
     )
 
     @api.constrains("dispute_limitation_years", "dispute_limitation_alert_days")

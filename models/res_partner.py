@@ -73,6 +73,7 @@ class ResPartner(models.Model):
         help="Never send reminders to this customer from the current company; "
         "each company sharing the customer decides for itself. Contacts follow "
         "their company's setting.",
+        groups="base.group_user",
     )
 
     debtor_type = fields.Selection(
@@ -86,6 +87,7 @@ class ResPartner(models.Model):
         "recovery indemnity (art. D441-5): only interest at the legal rate from "
         "the formal notice (Civil Code, art. 1231-6). Defaults to professional "
         "for a company, a contact of a company or a customer with a VAT number.",
+        groups="base.group_user",
     )
 
     @api.depends("is_company", "company_type", "parent_id", "vat")

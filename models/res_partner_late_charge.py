@@ -1,5 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -13,9 +15,20 @@ class ResPartner(models.Model):
         string="Late-Payment Charges Waived",
         company_dependent=True,
         readonly=True,
+        groups="base.group_user",
         help="The company waives the late-payment penalties and recovery "
         "indemnity of this customer's invoices paid late (set on the company: "
-        "its contacts follow it); the reason is in the chatter.",
+        "its contacts follow it).",
+    )
+    late_charge_waiver_reason = fields.Text(
+        string="Why Waived",
+        company_dependent=True,
+        readonly=True,
+        groups="account_dispute.group_account_dispute_user,"
+        "account.group_account_readonly",
+        help="Why the company waives this customer's late-payment charges, as "
+        "the Disputes manager wrote it. Kept here, for the company only, not "
+        "in the chatter of a customer other companies share.",
     )
     late_charge_invoice_ids = fields.Many2many(
         comodel_name="account.move",
@@ -116,24 +129,40 @@ class ResPartner(models.Model):
     def action_restore_late_charges(self):
         """Owe the late-payment charges again in the current company."""
         self.ensure_one()
-        partner = self.commercial_partner_id
-        partner._set_late_charge_waived(False)
-        partner.sudo().message_post(
-            body=self.env._(
-                "%(company)s: the late-payment charges are owed again.",
-                company=self.env.company.name,
-            )
-        )
+        self.commercial_partner_id._set_late_charge_waived(False)
         return True
 
-    def _set_late_charge_waived(self, waived):
-        """Waive the customer's charges, or not, in the current company.
+    def _set_late_charge_waived(self, waived, reason=False):
+        """Waive the customer's charges for ``reason``, or not, in the
+        current company, and say so on its invoices whose charges the
+        change waives or owes again.
 
         The waiver is a Disputes manager's decision (the buttons and the
         wizard say who), not an edit of the contact: written as superuser so
-        that contact editing rights are not needed.
+        that contact editing rights are not needed. Nothing is posted on the
+        customer, whom other companies and every employee read: the reason
+        stays in the company's own value of ``late_charge_waiver_reason``.
 
         :raises AccessError: the user is not a Disputes manager.
         """
         self.env["account.move"]._check_late_charge_waiver_access()
-        self.sudo().with_company(self.env.company).late_charge_waived = waived
+        owed_before = self.late_charge_invoice_ids
+        self.sudo().with_company(self.env.company).write(
+            {
+                "late_charge_waived": waived,
+                "late_charge_waiver_reason": reason if waived else False,
+            }
+        )
+        self.invalidate_recordset(["late_charge_invoice_ids"])
+        if waived:
+            invoices = owed_before
+            body = Markup("%s<br/>%s") % (
+                self.env._("Late-payment charges of the customer waived."),
+                reason or "",
+            )
+        else:
+            invoices = self.late_charge_invoice_ids
+            body = self.env._(
+                "The late-payment charges of the customer are owed again."
+            )
+        invoices._message_log_batch(bodies=dict.fromkeys(invoices.ids, body))

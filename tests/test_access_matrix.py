@@ -1,6 +1,6 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import Command, fields
+from odoo import Command, api, fields
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
@@ -38,8 +38,53 @@ USER_MODELS = {
     "account.late.charge.waiver.wizard": ("", "rwcu"),
     "account.credit.insurance.policy": ("r", "rwcu"),
     "account.credit.insurance.cover": ("r", "rwcu"),
+    "account.dunning.letter.line": ("rwcu", "rwcu"),
+    "account.late.payment.rate": ("r", "rwcu"),
+    "account.dunning.letter.receipt.wizard": ("rwcu", "rwcu"),
+    "account.dispute.cancel.wizard": ("rwcu", "rwcu"),
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
+
+
+def addon_models(env):
+    """The models the addon defines, from the registry: its ``ir.model``
+    records (which also name the models it extends) whose class comes from
+    the addon. Abstract models have no records to protect."""
+    data = env["ir.model.data"].search(
+        [("module", "=", "account_dispute"), ("model", "=", "ir.model")]
+    )
+    names = env["ir.model"].browse(data.mapped("res_id")).mapped("model")
+    return sorted(
+        name
+        for name in names
+        if name in env
+        and not env[name]._abstract
+        and env[name]._original_module == "account_dispute"
+    )
+
+
+def models_without_company_rule(env):
+    """The models the addon defines, wizards included, that have a company
+    field and no global record rule on the user's companies. (The models it
+    extends keep Odoo's rules.)"""
+    missing = []
+    for name in addon_models(env):
+        if "company_id" not in env[name]._fields:
+            continue
+        rules = env["ir.rule"].search(
+            [
+                ("model_id.model", "=", name),
+                ("global", "=", True),
+                ("perm_read", "=", True),
+            ]
+        )
+        if not any(
+            "company_id" in (rule.domain_force or "")
+            and "company_ids" in (rule.domain_force or "")
+            for rule in rules
+        ):
+            missing.append(name)
+    return missing
 
 
 @tagged("post_install", "-at_install")
@@ -77,6 +122,10 @@ class TestAccessMatrix(AccountDisputeCommon):
             date=D("2026-02-20"),
             partners=cls._invoice(500.0, partner=cls.partner_b).partner_id,
         )
+
+    def test_matrix_lists_every_model_of_the_addon(self):
+        """A new model of the addon must be given its place in the matrix."""
+        self.assertEqual(set(USER_MODELS), set(addon_models(self.env)))
 
     def _rights(self, user, model):
         Access = self.env["ir.model.access"].with_user(user)
@@ -190,3 +239,91 @@ class TestAccessMatrix(AccountDisputeCommon):
             Letter.with_context(allowed_company_ids=company_2.ids).search([])
         )
         self.assertEqual(Letter.search([]), self.letter)
+
+
+@tagged("post_install", "-at_install")
+class TestCompanyRules(AccountDisputeCommon):
+    """Company A's letters, as a user of company B sees them through the
+    API (``call_kw``, as JSON-RPC does)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._setup_ladder()
+        company_b = cls.setup_other_company()["company"]
+        cls.user_b = new_test_user(
+            cls.env,
+            login="cr_billing_b",
+            groups="account.group_account_invoice,"
+            "account_dispute.group_account_dispute_manager",
+            company_id=company_b.id,
+            company_ids=[Command.set(company_b.ids)],
+        )
+        cls.letter = cls.env["account.dunning.letter"]._run_escalation(
+            date=D("2026-02-20"),
+            partners=cls._invoice(500.0, terms=cls.terms_30).partner_id,
+        )
+        cls.letter._send_now()
+        cls.rows = cls.letter.line_ids
+
+    def _call(self, model, method, *args, **kwargs):
+        env = api.Environment(self.env.cr, self.user_b.id, {})
+        return api.call_kw(env[model], method, list(args), kwargs)
+
+    def test_every_company_model_has_a_company_rule(self):
+        self.assertEqual(models_without_company_rule(self.env), [])
+
+    def test_a_company_model_without_rule_is_found(self):
+        self.env.ref(
+            "account_dispute.account_dunning_letter_line_rule_company"
+        ).active = False
+        self.assertEqual(
+            models_without_company_rule(self.env), ["account.dunning.letter.line"]
+        )
+
+    def test_other_company_reads_no_row_of_a_letter(self):
+        self.assertEqual(self.letter.state, "sent")
+        self.assertTrue(self.rows)
+        Line = "account.dunning.letter.line"
+        self.assertFalse(
+            self._call(Line, "search_read", [], ["name", "amount", "move_id"])
+        )
+        self.assertFalse(
+            self._call(Line, "search_read", [("letter_id", "=", self.letter.id)])
+        )
+        with self.assertRaises(AccessError):
+            self._call(Line, "read", self.rows.ids, ["name", "amount"])
+
+    def test_other_company_changes_no_row_of_a_letter(self):
+        """Neither the rows of a sent letter nor those of a draft, which no
+        state protects: the company rule refuses them."""
+        draft = self.env["account.dunning.letter"]._run_escalation(
+            date=D("2026-02-20"),
+            partners=self._invoice(
+                300.0, partner=self.partner_b, terms=self.terms_30
+            ).partner_id,
+        )
+        Line = "account.dunning.letter.line"
+        for letter in (self.letter, draft):
+            rows = letter.line_ids
+            amounts = rows.mapped("amount")
+            with self.subTest(state=letter.state):
+                self.assertTrue(rows)
+                with self.assertRaises(AccessError):
+                    self._call(Line, "write", rows.ids, {"amount": 0.0})
+                with self.assertRaises(AccessError):
+                    self._call(
+                        Line,
+                        "create",
+                        {
+                            "letter_id": letter.id,
+                            "line_type": "penalty",
+                            "name": "Penalty",
+                            "amount": 999.0,
+                        },
+                    )
+                with self.assertRaises(AccessError):
+                    self._call(Line, "unlink", rows.ids)
+                self.env.invalidate_all()
+                self.assertEqual(letter.line_ids, rows)
+                self.assertEqual(rows.mapped("amount"), amounts)

@@ -282,8 +282,9 @@ class TestCreditInsurance(AccountDisputeCommon):
         )
         self.assertEqual(self.cover.date_declared, D("2026-04-25"))
         self.assertEqual(self.partner_a.credit_insurance_date_declared, D("2026-04-25"))
-        message = self.partner_a.message_ids[:1]
-        self.assertEqual(message.attachment_ids, attachments)
+        self.assertEqual(attachments.mapped("res_model"), [self.cover._name] * 2)
+        self.assertEqual(self.cover.message_ids[:1].attachment_ids, attachments)
+        self.assertFalse(self.partner_a.message_ids.attachment_ids)
         for invoice in invoices:
             self.assertIn("AC-0042", invoice.message_ids[:1].body)
         book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(xlsx.datas)))

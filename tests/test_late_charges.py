@@ -286,7 +286,16 @@ class TestLateCharges(LatePaymentCommon):
         self.assertFalse(self.partner_a.with_company(company_2).late_charge_waived)
         self.assertEqual(invoice.late_charge_state, "waived")
         self.assertEqual(invoice_2.late_charge_state, "to_claim")
-        self.assertIn("Key account", self.partner_a.message_ids[0].body)
+        self.assertEqual(self.partner_a.late_charge_waiver_reason, "Key account")
+        self.assertFalse(
+            self.partner_a.with_company(company_2).late_charge_waiver_reason
+        )
+        self.assertIn("Key account", invoice.message_ids[0].body)
+        self.assertNotIn(
+            "Key account",
+            " ".join(self.partner_a.message_ids.mapped("body")),
+            "the company's waiver stays off the customer other companies share",
+        )
         self.assertFalse(self._owing(self.partner_a))
         self.assertEqual(self._owing(self.partner_a.with_company(company_2)), invoice_2)
         # A customer waived owes nothing on its invoices paid late afterwards.
@@ -296,7 +305,9 @@ class TestLateCharges(LatePaymentCommon):
         self.assertEqual(
             (invoice | later).mapped("late_charge_state"), ["to_claim"] * 2
         )
-        self.assertIn("owed again", self.partner_a.message_ids[0].body)
+        self.assertFalse(self.partner_a.late_charge_waiver_reason)
+        for move in invoice | later:
+            self.assertIn("owed again", move.message_ids[0].body)
 
     def test_only_a_disputes_manager_waives(self):
         billing = new_test_user(

@@ -6,7 +6,7 @@ import io
 import openpyxl
 
 from odoo import Command, fields
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 from .common import AccountDisputeCommon
@@ -101,7 +101,8 @@ class TestReportCompanies(AccountDisputeCommon):
 
     def test_dashboard_of_a_company_unselected_since(self):
         """A user of both companies made it with both selected, then reads it
-        with company 2 only: the figures are refused, not shown."""
+        with company 2 only: the figures are refused, not shown (by the
+        company rule of the dashboard, which says to switch company)."""
         dashboard = self._as(
             self.user_both,
             "account.dispute.dashboard",
@@ -111,7 +112,7 @@ class TestReportCompanies(AccountDisputeCommon):
         self.assertEqual(dashboard.invoice_count, 1)
         dashboard = dashboard.with_context(allowed_company_ids=self.company_2.ids)
         dashboard.invalidate_recordset()
-        with self.assertRaisesRegex(AccessError, REFUSED):
+        with self.assertRaisesRegex(AccessError, "switching to the company"):
             dashboard.read(["amount_credited"])
 
     def test_export_of_an_other_company_is_refused(self):
@@ -206,14 +207,14 @@ class TestReportCompanies(AccountDisputeCommon):
     def test_dunning_run_of_an_other_company_finds_nothing(self):
         """The dunning run's preview reads its candidates in SQL once it has
         the company's levels, which the record rules keep to the user's
-        companies: a run of another company finds nothing and is refused."""
+        companies: a run of another company finds nothing (the form's
+        preview) and is refused (the wizard's company rule)."""
         self._copy_ladder(self.company_1)
         Run = self.env["account.dunning.run.wizard"]
         self.assertEqual(Run.create({}).letter_count, 1, "company 1's invoice")
         for user in (self.user_2, self.user_both):
-            wizard = self._as(user, "account.dunning.run.wizard").create(
-                {"company_id": self.company_1.id}
-            )
-            self.assertEqual(wizard.letter_count, 0)
-            with self.assertRaises(UserError):
-                wizard.action_run()
+            Wizard = self._as(user, "account.dunning.run.wizard")
+            preview = Wizard.new({"company_id": self.company_1.id})
+            self.assertEqual(preview.letter_count, 0)
+            with self.assertRaises(AccessError):
+                Wizard.create({"company_id": self.company_1.id})

@@ -33,7 +33,8 @@ class AccountLateChargeWaiverWizard(models.TransientModel):
     )
     reason = fields.Text(
         required=True,
-        help="Why the company waives them; written in the chatter.",
+        help="Why the company waives them: written in the invoices' chatter, "
+        "and kept on the customer for the company only.",
     )
 
     @api.constrains("reason")
@@ -52,8 +53,9 @@ class AccountLateChargeWaiverWizard(models.TransientModel):
             )
 
     def action_confirm(self):
-        """Waive the charges and write the reason in the invoices' or the
-        customer's chatter.
+        """Waive the charges and write the reason in the invoices' chatter;
+        a customer's waiver keeps it on the customer for the company only
+        (``res.partner._set_late_charge_waived``).
 
         :raises UserError: neither invoices nor customer, or an invoice whose
             charges are not owed (already invoiced, not paid late).
@@ -78,15 +80,7 @@ class AccountLateChargeWaiverWizard(models.TransientModel):
             moves._message_log_batch(bodies=dict.fromkeys(moves.ids, body))
         partner = self.partner_id.commercial_partner_id
         if partner:
-            partner.with_company(self.company_id)._set_late_charge_waived(True)
-            partner.sudo().message_post(
-                body=Markup("%s<br/>%s")
-                % (
-                    self.env._(
-                        "%(company)s waives the late-payment charges of this customer.",
-                        company=self.company_id.name,
-                    ),
-                    self.reason,
-                )
+            partner.with_company(self.company_id)._set_late_charge_waived(
+                True, reason=self.reason
             )
         return {"type": "ir.actions.act_window_close"}
