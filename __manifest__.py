@@ -3,7 +3,7 @@
 {
     "name": "Customer Disputes and Dunning",
     "summary": "Customer dispute files (litiges) that suspend dunning and due dates",
-    "version": "18.0.1.4.0",
+    "version": "18.0.1.5.0",
     "category": "Accounting/Accounting",
     "website": "https://github.com/account-dispute/account_dispute",
     "author": "account_dispute contributors",
