@@ -1,3 +1,5 @@
+from . import frozen_record_mixin
+from . import ir_attachment
 from . import account_late_payment_rate
 from . import res_company
 from . import res_company_demo

@@ -155,23 +155,27 @@ class AccountDisputeRecovery(models.Model):
 
     def action_build_proof_bundle(self):
         """Merge the proofs into one PDF stored on the file (the previous
-        bundle is replaced)."""
+        bundle is replaced). A filed file keeps the bundle it was filed with:
+        it is given as it is (and made once, if it had none)."""
         for recovery in self:
+            if recovery._is_frozen() and recovery.bundle_attachment_id:
+                continue
             pdfs = [recovery._get_proof_pdf(proof) for proof in recovery._get_proofs()]
-            bundle = recovery._merge_proof_pdfs([pdf for pdf in pdfs if pdf])
+            content = recovery._merge_proof_pdfs([pdf for pdf in pdfs if pdf])
             old = recovery.bundle_attachment_id
-            recovery.bundle_attachment_id = self.env["ir.attachment"].create(
+            bundle = self.env["ir.attachment"].create(
                 {
                     "name": self.env._(
                         "%(file)s - proofs.pdf", file=recovery.name.replace("/", "-")
                     ),
                     "type": "binary",
-                    "datas": base64.b64encode(bundle),
+                    "datas": base64.b64encode(content),
                     "res_model": recovery._name,
                     "res_id": recovery.id,
                     "mimetype": PDF_MIMETYPE,
                 }
             )
+            recovery._write_internal({"bundle_attachment_id": bundle.id})
             old.unlink()
         if len(self) == 1:
             return {

@@ -98,7 +98,7 @@ class AccountMove(models.Model):
             ]
         )
         self.write({"insurance_declared_date": date})
-        declaration["cover"].date_declared = date
+        declaration["cover"]._write_internal({"date_declared": date})
         body = self.env._(
             "Threatened loss declaration prepared on %(date)s for the credit "
             "insurer %(insurer)s (policy %(policy)s): %(invoices)s. Send it to "
