@@ -321,7 +321,8 @@ class AccountDisputeRecovery(models.Model):
                     )
                 )
             recovery._write_internal({"state": "filed", "date_filed": date_filed})
-            recovery.dispute_id._record_recovery_filing(recovery)
+            if recovery.dispute_id:
+                recovery.dispute_id._record_recovery_filing(recovery)
         return True
 
     def action_close(self):

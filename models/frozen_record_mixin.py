@@ -122,11 +122,12 @@ class AccountFrozenRecordMixin(models.AbstractModel):
             return super().create(vals_list)
         for vals in vals_list:
             self._check_protected_create(vals)
-        records = super().create(vals_list)
-        for record in records:
+            # Nothing is created that would be done at once (a row of a sent
+            # letter, a line of a run's log): checked before it is written.
+            record = self.new(vals)
             if record._is_frozen():
                 raise UserError(record._get_frozen_error())
-        return records
+        return super().create(vals_list)
 
     def write(self, vals):
         if not is_internal_write():
@@ -220,9 +221,10 @@ class AccountFrozenRecordMixin(models.AbstractModel):
         main attachment): writable on every record."""
         fields = set()
         for mixin in ("mail.thread", "mail.activity.mixin"):
-            if isinstance(self, self.pool[mixin]):
-                fields.update(self.pool[mixin]._fields)
-        return fields - set(models.MAGIC_COLUMNS) - {"display_name"}
+            fields.update(self.env[mixin]._fields)
+        return (
+            (fields & set(self._fields)) - set(models.MAGIC_COLUMNS) - {"display_name"}
+        )
 
     def _describe_fields(self, field_names):
         """The labels of ``field_names``, in the user's language."""

@@ -93,11 +93,10 @@ class IrAttachment(models.Model):
 
     @api.model
     def _is_frozen_model(self, model_name):
-        """Whether records of ``model_name`` may be done and keep evidence."""
+        """Whether records of ``model_name`` keep evidence in attachments
+        once done (``account.frozen.record.mixin``)."""
         model = self.env.get(model_name) if model_name else None
-        return model is not None and isinstance(
-            model, self.pool["account.frozen.record.mixin"]
-        )
+        return bool(getattr(model, "_frozen_attachment_fields", None))
 
     def _is_same_content(self, vals):
         """Whether ``vals`` only writes this attachment's content again, as
