@@ -68,6 +68,7 @@
         "demo/account_credit_insurance_demo.xml",
         "demo/account_limitation_demo.xml",
         "demo/account_dispute_recovery_demo.xml",
+        "demo/account_dunning_letter_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
