@@ -86,13 +86,13 @@ class AccountClaimLineMixin(models.AbstractModel):
 
     def _check_frozen_write(self, vals):
         """Nor can a row be moved into a claim that is done."""
-        super()._check_frozen_write(vals)
         if vals.get(self._claim_field):
             claim = self.env[self._fields[self._claim_field].comodel_name].browse(
                 vals[self._claim_field]
             )
             if claim._is_frozen():
                 raise UserError(claim._get_frozen_error())
+        return super()._check_frozen_write(vals)
 
     @api.depends("date_from")
     def _compute_date_start(self):
