@@ -1,4 +1,6 @@
 from . import account_dispute_date_range_mixin
+from . import frozen_record_mixin
+from . import ir_attachment
 from . import account_late_payment_rate
 from . import res_company
 from . import res_company_demo
@@ -54,4 +56,3 @@ from . import account_dispute_recovery_format
 from . import account_dispute_recovery_proof
 from . import account_dispute_litigation
 from . import account_dunning_letter_recovery
-from . import ir_attachment

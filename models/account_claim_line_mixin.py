@@ -1,6 +1,7 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 LINE_TYPE_SELECTION = [
     ("principal", "Amount due"),
@@ -15,12 +16,18 @@ LINE_TYPE_SELECTION = [
 class AccountClaimLineMixin(models.AbstractModel):
     """One row of a claim, and how it was computed: what a dunning letter or
     a recovery file claims (``get_claim_totals`` sums them). The model that
-    inherits it gives the claim it belongs to, its ``company_id`` and its
-    ``currency_id``."""
+    inherits it gives the claim it belongs to (``_claim_field``), its
+    ``company_id`` and its ``currency_id``.
+
+    The rows are the claim's evidence: once the claim is done (a letter sent,
+    a file filed) they are read-only to every user, as the claim is, and no
+    row can be added or removed (``account.frozen.record.mixin``)."""
 
     _name = "account.claim.line.mixin"
-    _inherit = ["account.dispute.date.range.mixin"]
+    _inherit = ["account.dispute.date.range.mixin", "account.frozen.record.mixin"]
     _description = "Claim Row"
+    # The Many2one field of the claim the row belongs to.
+    _claim_field = None
 
     sequence = fields.Integer(default=10)
     # The claim's currency: a related field of the model that inherits it.
@@ -67,6 +74,25 @@ class AccountClaimLineMixin(models.AbstractModel):
         help="What the row adds to the claim, in the claim's currency; open "
         "credits are negative."
     )
+
+    def _is_frozen(self):
+        """A row is done when its claim is."""
+        self.ensure_one()
+        return self[self._claim_field]._is_frozen()
+
+    def _get_frozen_error(self):
+        self.ensure_one()
+        return self[self._claim_field]._get_frozen_error()
+
+    def _check_frozen_write(self, vals):
+        """Nor can a row be moved into a claim that is done."""
+        if vals.get(self._claim_field):
+            claim = self.env[self._fields[self._claim_field].comodel_name].browse(
+                vals[self._claim_field]
+            )
+            if claim._is_frozen():
+                raise UserError(claim._get_frozen_error())
+        return super()._check_frozen_write(vals)
 
     @api.depends("date_from")
     def _compute_date_start(self):

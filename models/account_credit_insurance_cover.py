@@ -8,13 +8,24 @@ from odoo.tools import format_date
 class AccountCreditInsuranceCover(models.Model):
     """The cover (agrément, credit limit) an insurer accepts for one customer,
     over a period. A customer may have several covers over time, one at a
-    date for a company."""
+    date for a company.
+
+    Once a threatened loss was declared on it, the cover is what the
+    declaration relied on: read-only to every user, and never deleted; it may
+    only be ended, once (``account.frozen.record.mixin``)."""
 
     _name = "account.credit.insurance.cover"
     _description = "Credit Insurance Cover"
-    _inherit = ["mail.thread", "account.dispute.date.range.mixin"]
+    _inherit = [
+        "mail.thread",
+        "account.dispute.date.range.mixin",
+        "account.frozen.record.mixin",
+    ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+
+    # Set by a declaration (Declare, on the invoices) only.
+    _protected_fields = ("date_declared",)
 
     policy_id = fields.Many2one(
         comodel_name="account.credit.insurance.policy",
@@ -132,6 +143,42 @@ class AccountCreditInsuranceCover(models.Model):
                             start=format_date(self.env, other.date_start),
                         )
                     )
+
+    # ------------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------------
+
+    def _is_frozen(self):
+        """A cover is kept as it was once a loss was declared on it."""
+        self.ensure_one()
+        return bool(self.date_declared)
+
+    def _get_frozen_writable_fields(self):
+        """The insurer usually withdraws a cover after a declaration: a
+        declared cover that still runs may be ended, once."""
+        writable = super()._get_frozen_writable_fields()
+        if not self.date_end:
+            writable.add("date_end")
+        return writable
+
+    def _get_frozen_error(self):
+        self.ensure_one()
+        return self.env._(
+            "A threatened loss was declared on %(cover)s on %(date)s: the cover "
+            "is kept as the declaration relied on it and cannot be changed or "
+            "deleted. End it (its end date) and record the insurer's new cover "
+            "as another one.",
+            cover=self.display_name,
+            date=format_date(self.env, self.date_declared),
+        )
+
+    def _get_protected_error(self, field_names):
+        return self.env._(
+            "A cover's declaration date is recorded by a threatened loss "
+            "declaration (Declare, on the invoices) only and cannot be written "
+            "by hand: %(fields)s.",
+            fields=self._describe_fields(field_names),
+        )
 
     # ------------------------------------------------------------------
     # BUSINESS METHODS

@@ -5,6 +5,7 @@ sets. The addon prepares the declarations and reminds the owner of these
 deadlines; it declares nothing to the insurer itself."""
 
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 
 class AccountCreditInsurancePolicy(models.Model):
@@ -101,6 +102,27 @@ class AccountCreditInsurancePolicy(models.Model):
         )
         for policy in self:
             policy.cover_count = groups.get(policy._origin, 0)
+
+    # ------------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------------
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_declared(self):
+        """Deleting a policy deletes its covers: not one on which a loss was
+        declared (see ``account.credit.insurance.cover``)."""
+        declared = self.cover_ids.filtered("date_declared")
+        if declared:
+            raise UserError(
+                self.env._(
+                    "A threatened loss was declared under policy %(policy)s "
+                    "(%(covers)s): the policy and its covers are kept as the "
+                    "declaration relied on them and cannot be deleted. Archive "
+                    "the policy instead.",
+                    policy=declared[0].policy_id.display_name,
+                    covers=", ".join(declared.partner_id.mapped("display_name")),
+                )
+            )
 
     # ------------------------------------------------------------------
     # BUSINESS METHODS

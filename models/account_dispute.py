@@ -99,9 +99,21 @@ class AccountDispute(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "account.dispute.date.range.mixin",
+        "account.frozen.record.mixin",
     ]
     _order = "date_opened desc, id desc"
     _check_company_auto = True
+
+    # The stage and the resolution are written by the dispute's buttons and
+    # wizards only: resolving gives the invoices their new due dates
+    # (``_resolve``), which a plain write would not (account.frozen.record.mixin).
+    _protected_fields = (
+        "state",
+        "resolution",
+        "date_resolved",
+        "due_date_policy",
+        "date_due_custom",
+    )
 
     name = fields.Char(
         string="Reference",
@@ -794,6 +806,15 @@ class AccountDispute(models.Model):
         removed._dispute_release()
         return res
 
+    def _get_protected_error(self, field_names):
+        return self.env._(
+            "A dispute's stage and resolution are recorded by its buttons only "
+            "(Open, the stages, Resolve, Cancel) and cannot be written by hand: "
+            "%(fields)s. Resolve it with the Resolve button: its invoices get "
+            "their new due dates, which a plain change would not give them.",
+            fields=self._describe_fields(field_names),
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_draft_or_cancelled(self):
         if any(dispute.state not in ("draft", "cancelled") for dispute in self):
@@ -862,7 +883,7 @@ class AccountDispute(models.Model):
                 )
         today = fields.Date.context_today(self)
         self.filtered(lambda d: not d.date_opened).date_opened = today
-        self.write({"state": "open", "to_review": False})
+        self._write_internal({"state": "open", "to_review": False})
         self.activity_feedback(["account_dispute.mail_activity_type_contest"])
         # The clock starts (again, after a reset to draft): so do the alerts.
         self._reset_alerts()
@@ -920,7 +941,9 @@ class AccountDispute(models.Model):
     def action_draft(self):
         """Back to draft: the clock and its alerts start again at the opening."""
         self._check_state(("cancelled",), "draft")
-        self.write({"state": "draft", "date_opened": False, "date_deadline": False})
+        self._write_internal(
+            {"state": "draft", "date_opened": False, "date_deadline": False}
+        )
         return True
 
     def action_send_acknowledgement(self):
@@ -1102,7 +1125,7 @@ class AccountDispute(models.Model):
             if resolution_customer_note:
                 vals["resolution_customer_note"] = resolution_customer_note
             contested_parts = dispute.line_ids._get_held_parts()
-            dispute.write(vals)
+            dispute._write_internal(vals)
             dispute.line_ids._reschedule(contested_parts)
         self.invoice_ids._dispute_release()
         if resolution == "payment_plan":
@@ -1129,7 +1152,7 @@ class AccountDispute(models.Model):
         dates back, and every invoice no other dispute holds returns to the
         dunning ladder."""
         was_active = self.filtered("is_active")
-        self.write({"state": "cancelled"})
+        self._write_internal({"state": "cancelled"})
         self.activity_feedback(["account_dispute.mail_activity_type_contest"])
         was_active.invoice_ids._dispute_release()
 
@@ -1468,7 +1491,7 @@ class AccountDispute(models.Model):
 
     def _set_active_state(self, state):
         self._check_state(ACTIVE_STATES, "move")
-        self.write({"state": state})
+        self._write_internal({"state": state})
         return True
 
     def _check_state(self, allowed_states, action):

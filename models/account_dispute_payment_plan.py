@@ -29,9 +29,13 @@ class AccountDisputePaymentPlan(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "account.dispute.date.range.mixin",
+        "account.frozen.record.mixin",
     ]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+
+    # Moved on by the payments, the nightly check and Cancel the Plan only.
+    _protected_fields = ("state", "date_broken")
 
     name = fields.Char(
         string="Reference",
@@ -169,6 +173,71 @@ class AccountDisputePaymentPlan(models.Model):
                 )
         return super().create(vals_list)
 
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_relied_on(self):
+        """A plan is deleted only once cancelled, and when nothing relies on
+        it: no letter claimed its installments, no acknowledgement of the debt
+        was recorded from it (both would lose their ground).
+
+        :raises UserError: saying what relies on the plan.
+        """
+        claimed_plans = set()
+        for model in ("account.dunning.letter.line", "account.dispute.recovery.line"):
+            claimed_plans.update(
+                installment.plan_id
+                for (installment,) in self.env[model]
+                .sudo()
+                ._read_group(
+                    [("installment_id.plan_id", "in", self.ids)], ["installment_id"]
+                )
+            )
+        events = (
+            self.env["account.move.limitation.event"]
+            .sudo()
+            ._read_group([("payment_plan_id", "in", self.ids)], ["payment_plan_id"])
+        )
+        acknowledged = {plan for (plan,) in events}
+        for plan in self:
+            if plan.state != "cancelled":
+                raise UserError(
+                    self.env._(
+                        "Payment plan %(plan)s is %(state)s: it records what the "
+                        "customer agreed, and a running plan decides how its "
+                        "invoices are reminded. Cancel it instead of deleting it.",
+                        plan=plan.name,
+                        state=dict(
+                            self._fields["state"]._description_selection(self.env)
+                        )[plan.state],
+                    )
+                )
+            if plan in claimed_plans:
+                raise UserError(
+                    self.env._(
+                        "Payment plan %(plan)s cannot be deleted: dunning letters "
+                        "or recovery files claimed its installments, and keep them "
+                        "as they claimed them.",
+                        plan=plan.name,
+                    )
+                )
+            if plan in acknowledged:
+                raise UserError(
+                    self.env._(
+                        "Payment plan %(plan)s cannot be deleted: the customer's "
+                        "agreement to it was recorded as an acknowledgement of the "
+                        "debt, which interrupts the limitation period (Civil Code "
+                        "art. 2240); deleting the plan would delete it.",
+                        plan=plan.name,
+                    )
+                )
+
+    def _get_protected_error(self, field_names):
+        return self.env._(
+            "A payment plan's status is recorded by the payments, the nightly "
+            "check and Cancel the Plan only and cannot be written by hand: "
+            "%(fields)s.",
+            fields=self._describe_fields(field_names),
+        )
+
     @api.model
     def _get_view(self, view_id=None, view_type="form", **options):
         """The form's confirmation dialogs name their buttons after what they
@@ -189,7 +258,7 @@ class AccountDisputePaymentPlan(models.Model):
     def action_cancel(self):
         """Give up the plan: its invoices return to the dunning ladder."""
         running = self.filtered(lambda p: p.state == "running")
-        running.write({"state": "cancelled"})
+        running._write_internal({"state": "cancelled"})
         return True
 
     def action_view_invoices(self):
@@ -340,9 +409,9 @@ class AccountDisputePaymentPlan(models.Model):
         for plan in self.filtered(lambda p: p.state in ("running", "done")):
             paid = plan.currency_id.is_zero(plan.amount_due)
             if paid and plan.state == "running":
-                plan.state = "done"
+                plan._write_internal({"state": "done"})
             elif not paid and plan.state == "done":
-                plan.state = "running"
+                plan._write_internal({"state": "running"})
 
     def _dispute_owner(self):
         """Who takes over what the addon could not do on the plan."""
@@ -389,7 +458,7 @@ class AccountDisputePaymentPlan(models.Model):
         return broken
 
     def _break(self, date):
-        self.write({"state": "broken", "date_broken": date})
+        self._write_internal({"state": "broken", "date_broken": date})
         bodies = {
             plan: self.env._(
                 "Payment plan %(plan)s is broken: an installment is unpaid past the "

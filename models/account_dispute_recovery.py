@@ -35,9 +35,21 @@ class AccountDisputeRecovery(models.Model):
         "mail.thread",
         "mail.activity.mixin",
         "account.dispute.date.range.mixin",
+        "account.frozen.record.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # A filed (or closed) file is kept as it was filed: its figures, its
+    # proofs, its filing (``account.frozen.record.mixin``).
+    _protected_fields = ("state",)
+    _frozen_attachment_fields = (
+        "bundle_attachment_id",
+        "acknowledgement_file",
+        "terms_file",
+    )
+    # ``_unlink_except_filed`` says why a filed file stays.
+    _frozen_unlink = False
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
@@ -192,12 +204,19 @@ class AccountDisputeRecovery(models.Model):
         "partner_id.city", "partner_id.zip", "partner_id.country_id", "debtor_type"
     )
     def _compute_court_name(self):
+        """Proposed while the file is a draft; a filed file keeps its court."""
         for recovery in self:
+            if recovery.state != "draft":
+                recovery.court_name = recovery.court_name
+                continue
             recovery.court_name = recovery._get_proposed_court_name()
 
     @api.depends("letter_id.date_received")
     def _compute_date_notice_received(self):
         for recovery in self:
+            if recovery.state != "draft":
+                recovery.date_notice_received = recovery.date_notice_received
+                continue
             recovery.date_notice_received = (
                 recovery.letter_id.date_received or recovery.date_notice_received
             )
@@ -205,6 +224,9 @@ class AccountDisputeRecovery(models.Model):
     @api.depends("partner_id.name")
     def _compute_debtor_legal_form(self):
         for recovery in self:
+            if recovery.state != "draft":
+                recovery.debtor_legal_form = recovery.debtor_legal_form
+                continue
             recovery.debtor_legal_form = recovery._guess_legal_form(
                 recovery.partner_id.name
             )
@@ -222,6 +244,37 @@ class AccountDisputeRecovery(models.Model):
                     or "/"
                 )
         return super().create(vals_list)
+
+    def _is_frozen(self):
+        """A file is kept as it was filed."""
+        self.ensure_one()
+        return self.state != "draft"
+
+    def _get_frozen_writable_fields(self):
+        """The registry's reference often comes after the filing: it may be
+        entered once, while it is empty."""
+        writable = super()._get_frozen_writable_fields()
+        if not self.filing_ref:
+            writable.add("filing_ref")
+        return writable
+
+    def _get_frozen_error(self):
+        self.ensure_one()
+        return self.env._(
+            "Recovery file %(file)s was filed: it is kept as it was filed (its "
+            "figures, its proofs, its filing date) and cannot be changed. Close "
+            "it when the procedure ends, or put it back to draft with its "
+            "button if it was marked filed by mistake.",
+            file=self.name,
+        )
+
+    def _get_protected_error(self, field_names):
+        return self.env._(
+            "A recovery file's status is recorded by its buttons only (Mark as "
+            "Filed, Close, Back to Draft) and cannot be written by hand: "
+            "%(fields)s.",
+            fields=self._describe_fields(field_names),
+        )
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_filed(self):
@@ -272,18 +325,19 @@ class AccountDisputeRecovery(models.Model):
                         date=format_date(self.env, recovery.date),
                     )
                 )
-            recovery.write({"state": "filed", "date_filed": date_filed})
-            recovery.dispute_id._record_recovery_filing(recovery)
+            recovery._write_internal({"state": "filed", "date_filed": date_filed})
+            if recovery.dispute_id:
+                recovery.dispute_id._record_recovery_filing(recovery)
         return True
 
     def action_close(self):
         self._check_state("filed")
-        self.write({"state": "closed"})
+        self._write_internal({"state": "closed"})
         return True
 
     def action_reset_draft(self):
         self._check_state("filed")
-        self.write({"state": "draft"})
+        self._write_internal({"state": "draft"})
         return True
 
     def action_print(self):

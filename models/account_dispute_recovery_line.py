@@ -10,6 +10,7 @@ class AccountDisputeRecoveryLine(models.Model):
 
     _name = "account.dispute.recovery.line"
     _inherit = "account.claim.line.mixin"
+    _claim_field = "recovery_id"
     _description = "Recovery File Line"
     _order = "recovery_id, sequence, date_due, id"
 

@@ -174,12 +174,15 @@ class AccountDisputeRecovery(models.Model):
 
     def action_build_proof_bundle(self):
         """Merge the proofs into one PDF stored on the file (the previous
-        bundle is replaced).
+        bundle is replaced). A filed file keeps the bundle it was filed with:
+        it is given as it is (and made once, if it had none).
 
         :raise UserError: a document attached as a PDF that is not a readable
             one, named (see ``_check_proof_pdf``).
         """
         for recovery in self:
+            if recovery._is_frozen() and recovery.bundle_attachment_id:
+                continue
             pdfs = []
             for proof in recovery._get_proofs():
                 pdf = recovery._get_proof_pdf(proof)
@@ -187,20 +190,21 @@ class AccountDisputeRecovery(models.Model):
                     recovery._check_proof_pdf(proof, pdf)
                 if pdf:
                     pdfs.append(pdf)
-            bundle = recovery._merge_proof_pdfs(pdfs)
+            content = recovery._merge_proof_pdfs(pdfs)
             old = recovery.bundle_attachment_id
-            recovery.bundle_attachment_id = self.env["ir.attachment"].create(
+            bundle = self.env["ir.attachment"].create(
                 {
                     "name": self.env._(
                         "%(file)s - proofs.pdf", file=recovery.name.replace("/", "-")
                     ),
                     "type": "binary",
-                    "datas": base64.b64encode(bundle),
+                    "datas": base64.b64encode(content),
                     "res_model": recovery._name,
                     "res_id": recovery.id,
                     "mimetype": PDF_MIMETYPE,
                 }
             )
+            recovery._write_internal({"bundle_attachment_id": bundle.id})
             old.unlink()
         if len(self) == 1:
             return {

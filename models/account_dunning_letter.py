@@ -7,6 +7,7 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from .account_dunning_level import LETTER_TYPE_SELECTION
+from .letter_states import ISSUED_STATES
 from .res_partner import DEBTOR_TYPE_SELECTION
 
 # What the claim of a draft letter is computed from: changing one of them
@@ -15,15 +16,40 @@ CLAIM_FIELDS = {"partner_id", "level_id", "currency_id", "date", "invoice_ids"}
 
 
 class AccountDunningLetter(models.Model):
+    """A dunning letter. Once it leaves its draft (sent, e-mail failed,
+    cancelled) it is kept as it was: its date, its rows, its PDF and its
+    sending cannot be changed by any user (``account.frozen.record.mixin``);
+    its state and what records its sending are written by its buttons and
+    the dunning only."""
+
     _name = "account.dunning.letter"
     _description = "Dunning Letter"
     _inherit = [
         "mail.thread",
         "mail.activity.mixin",
         "account.dispute.date.range.mixin",
+        "account.frozen.record.mixin",
     ]
     _order = "date desc, id desc"
     _check_company_auto = True
+
+    # Written by the letter's methods only (models/account_dunning_letter_*.py).
+    _protected_fields = (
+        "state",
+        "attachment_id",
+        "date_recourse_alert",
+        "run_id",
+        "sending_state",
+        "send_attempt_count",
+        "send_retry_date",
+        "send_error",
+        "email_failure_reason",
+        "date_received",
+    )
+    _frozen_attachment_fields = ("attachment_id",)
+    # A cancelled letter may be deleted; a letter that went out may not
+    # (``_unlink_except_sent``, ``_unlink_except_email_error``).
+    _frozen_unlink = False
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/"
@@ -173,6 +199,35 @@ class AccountDunningLetter(models.Model):
             self._compute_claim()
         return res
 
+    def _is_frozen(self):
+        """A letter is kept as it is once it left its draft."""
+        self.ensure_one()
+        return self.state != "draft"
+
+    def _get_frozen_error(self):
+        self.ensure_one()
+        if self.state in ISSUED_STATES:
+            return self.env._(
+                "Letter %(letter)s went out: it is kept as evidence as it was sent "
+                "(its date, its rows, its PDF) and cannot be changed or deleted. "
+                "Record its acknowledgement of receipt with its button; to claim "
+                "more, prepare a new letter.",
+                letter=self.name,
+            )
+        return self.env._(
+            "Letter %(letter)s is cancelled: it is kept as it was and cannot be "
+            "changed. Prepare a new letter instead.",
+            letter=self.name,
+        )
+
+    def _get_protected_error(self, field_names):
+        return self.env._(
+            "What records a dunning letter's sending is written by its buttons "
+            "(Send, Cancel, Record the Acknowledgement...) and the dunning runs "
+            "only, never by hand: %(fields)s.",
+            fields=self._describe_fields(field_names),
+        )
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_sent(self):
         if any(letter.state == "sent" for letter in self):
@@ -214,7 +269,7 @@ class AccountDunningLetter(models.Model):
                 self.env._("Only draft letters can be cancelled: a sent letter stays.")
             )
         self.line_ids.unlink()
-        self.write({"state": "cancelled", "cancel_reason": reason})
+        self._write_internal({"state": "cancelled", "cancel_reason": reason})
 
     def action_view_invoices(self):
         self.ensure_one()
@@ -351,5 +406,5 @@ class AccountDunningLetter(models.Model):
                     "collection agency, injunction to pay)."
                 ),
             )
-        letters.date_recourse_alert = today
+        letters._write_internal({"date_recourse_alert": today})
         return letters

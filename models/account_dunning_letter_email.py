@@ -163,7 +163,9 @@ class AccountDunningLetter(models.Model):
         letters = self.filtered(lambda letter: letter.state == "sent")
         if not letters:
             return
-        letters.write({"state": "email_error", "email_failure_reason": reason})
+        letters._write_internal(
+            {"state": "email_error", "email_failure_reason": reason}
+        )
         letters._roll_back_invoices_level()
         letters._drop_from_higher_drafts()
         for letter in letters:
@@ -181,7 +183,7 @@ class AccountDunningLetter(models.Model):
         """The letters whose e-mail failed reached the customer after all
         (e-mailed again, or posted): sent, and their level reached on their
         invoices that no later letter took further."""
-        self.write({"state": "sent", "email_failure_reason": False})
+        self._write_internal({"state": "sent", "email_failure_reason": False})
         for letter in self:
             key = (letter.level_id.sequence, letter.date)
             letter._set_invoices_level(

@@ -13,6 +13,7 @@ class AccountDunningLetterLine(models.Model):
 
     _name = "account.dunning.letter.line"
     _inherit = "account.claim.line.mixin"
+    _claim_field = "letter_id"
     _description = "Dunning Letter Line"
     _order = "letter_id, sequence, date_due, id"
 

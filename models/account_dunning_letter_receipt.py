@@ -118,7 +118,7 @@ class AccountDunningLetter(models.Model):
             )
         date_received = fields.Date.to_date(date_received)
         days = self._get_days_from_receipt()
-        self.write(
+        self._write_internal(
             {
                 "registered_mail_ref": registered_mail_ref,
                 "date_received": date_received,

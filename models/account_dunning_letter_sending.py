@@ -14,6 +14,8 @@ from odoo.tools import SQL
 
 from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
 
+from .frozen_record_mixin import internal_writes
+
 _logger = logging.getLogger(__name__)
 
 # More letters than this, sent from the screen, go through the queue: the
@@ -87,13 +89,14 @@ class AccountDunningLetter(models.Model):
             return self._send_now()
         runs = self.env["account.dunning.run"]
         for company in self.company_id:
-            run = runs.create(
-                {
-                    "company_id": company.id,
-                    "trigger": "send",
-                    "date_prepared": fields.Datetime.now(),
-                }
-            )
+            with internal_writes():
+                run = runs.create(
+                    {
+                        "company_id": company.id,
+                        "trigger": "send",
+                        "date_prepared": fields.Datetime.now(),
+                    }
+                )
             self.filtered(lambda x, c=company: x.company_id == c)._queue_for_sending(
                 run
             )
@@ -121,7 +124,7 @@ class AccountDunningLetter(models.Model):
     def action_send_again(self):
         """Put letters that failed back in the queue, their attempts reset."""
         letters = self.filtered(lambda x: x.state == "draft")
-        letters.write(
+        letters._write_internal(
             {
                 "sending_state": "queued",
                 "send_attempt_count": 0,
@@ -140,7 +143,7 @@ class AccountDunningLetter(models.Model):
         """Queue the draft letters for the send step of ``run``."""
         if not self:
             return
-        self.write(
+        self._write_internal(
             {
                 "run_id": run.id,
                 "sending_state": "queued",
@@ -207,13 +210,13 @@ class AccountDunningLetter(models.Model):
                     "Dunning letter %s not sent", letter.name, exc_info=True
                 )
                 self.env.invalidate_all()
-                letter.send_error = str(error)
+                letter._write_internal({"send_error": str(error)})
             if letter.state == "draft":
                 letter._record_send_failure(
                     letter.send_error or self.env._("Not sent.")
                 )
             else:
-                letter.sending_state = False
+                letter._write_internal({"sending_state": False})
         return done
 
     def _record_send_failure(self, error):
@@ -222,7 +225,7 @@ class AccountDunningLetter(models.Model):
         self.ensure_one()
         attempt = self.send_attempt_count + 1
         blocked = attempt >= MAX_SEND_ATTEMPTS
-        self.write(
+        self._write_internal(
             {
                 "send_attempt_count": attempt,
                 "send_error": error,
@@ -296,10 +299,8 @@ class AccountDunningLetter(models.Model):
                 letter.run_id._log("skipped", letter._get_covered_message(), letter)
             letter._cancel(letter._get_covered_message())
         for letter in letters - covered:
-            if not letter._attach_pdf((pdfs or {}).get(letter.id)):
+            if not letter._issue(pdfs):
                 continue
-            letter.state = "sent"
-            letter._trace_sent()
             # Sent before its e-mail leaves: a failure of Odoo's mail queue,
             # even one met at once (mail_notify_force_send), finds the letter
             # sent and marks it failed (models/mail_mail.py).
@@ -358,6 +359,28 @@ class AccountDunningLetter(models.Model):
             return {}
         return {res_id: streams[res_id]["stream"].getvalue() for res_id in self.ids}
 
+    def _issue(self, pdfs=None):
+        """The draft letters go out as they stand (their date, their rows):
+        each keeps its PDF (rendered unless given), is sent, and its invoices
+        reach its level; from then on it is frozen. ``_send_now`` dates them
+        today first and e-mails them; the demo data issues letters of days
+        past.
+
+        :param pdfs: {letter id: PDF bytes} rendered beforehand, if any.
+        :return: the letters issued; one that could not be printed stays in
+            draft (see ``_attach_pdf``).
+        :raises UserError: a letter is not a draft.
+        """
+        if any(letter.state != "draft" for letter in self):
+            raise UserError(self.env._("Only draft letters can be sent."))
+        issued = self.browse()
+        for letter in self:
+            if letter._attach_pdf((pdfs or {}).get(letter.id)):
+                letter._write_internal({"state": "sent"})
+                letter._trace_sent()
+                issued |= letter
+        return issued
+
     def _attach_pdf(self, content=None):
         """Render the letter (unless ``content`` is given) and keep it.
 
@@ -377,9 +400,9 @@ class AccountDunningLetter(models.Model):
                         error=str(error),
                     )
                 )
-                self.send_error = str(error)
+                self._write_internal({"send_error": str(error)})
                 return False
-        self.attachment_id = self.env["ir.attachment"].create(
+        attachment = self.env["ir.attachment"].create(
             {
                 "name": "{}.pdf".format(self.name.replace("/", "-")),
                 "raw": content,
@@ -388,6 +411,7 @@ class AccountDunningLetter(models.Model):
                 "mimetype": "application/pdf",
             }
         )
+        self._write_internal({"attachment_id": attachment.id})
         return True
 
     def _get_email_recipient(self):

@@ -16,6 +16,8 @@ from odoo import Command, api, fields, models, sql_db
 from odoo.exceptions import UserError
 from odoo.tools import SQL, config, format_date, mute_logger
 
+from .frozen_record_mixin import internal_writes, is_internal_write
+
 _logger = logging.getLogger(__name__)
 
 PARTNER_BATCH = 200
@@ -32,11 +34,33 @@ SEND_CRONS = ("ir_cron_dunning_send", "ir_cron_dunning_send_2")
 
 
 class AccountDunningRun(models.Model):
+    """What a dunning run did. Only the dunning creates and writes runs;
+    a finished run (done or failed) is read-only to every user, and no run
+    can be deleted: archive it (``account.frozen.record.mixin``)."""
+
     _name = "account.dunning.run"
     _inherit = ["account.dispute.date.range.mixin"]
     _description = "Dunning Run"
+    _inherit = ["account.frozen.record.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
+
+    _protected_fields = (
+        "company_id",
+        "date",
+        "trigger",
+        "user_id",
+        "state",
+        "date_start",
+        "date_prepared",
+        "date_end",
+        "invoice_count",
+        "letter_prepared_count",
+        "letter_skipped_count",
+    )
+    _frozen_writable_fields = ("active",)
+    # ``_unlink_except_run``: no run is deleted, finished or not.
+    _frozen_unlink = False
 
     company_id = fields.Many2one(
         comodel_name="res.company",
@@ -44,6 +68,11 @@ class AccountDunningRun(models.Model):
         readonly=True,
         index=True,
         default=lambda self: self.env.company,
+    )
+    active = fields.Boolean(
+        default=True,
+        help="Archive a run to hide it: a run is never deleted, it records what "
+        "the dunning did.",
     )
     date = fields.Date(
         required=True,
@@ -160,6 +189,42 @@ class AccountDunningRun(models.Model):
                 run.progress = 100.0 * (total - count["queued"]) / total
 
     # ------------------------------------------------------------------
+    # CRUD METHODS
+    # ------------------------------------------------------------------
+
+    def _is_frozen(self):
+        """A finished run is kept as it ended."""
+        self.ensure_one()
+        return self.state != "running"
+
+    def _get_frozen_error(self):
+        self.ensure_one()
+        return self.env._(
+            "%(run)s is finished: it records what the dunning did and cannot be "
+            "changed. Archive it to hide it.",
+            run=self.display_name,
+        )
+
+    def _get_protected_error(self, field_names):
+        return self.env._(
+            "Dunning runs are recorded by the dunning only: they are started by "
+            "the nightly run, Run the Dunning or the Send button, and cannot be "
+            "created or written by hand (%(fields)s).",
+            fields=self._describe_fields(field_names),
+        )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_run(self):
+        if self and not is_internal_write():
+            raise UserError(
+                self.env._(
+                    "A dunning run records what the dunning did, with its log and "
+                    "the letters it prepared: it cannot be deleted. Archive it to "
+                    "hide it."
+                )
+            )
+
+    # ------------------------------------------------------------------
     # ACTION METHODS
     # ------------------------------------------------------------------
 
@@ -216,7 +281,7 @@ class AccountDunningRun(models.Model):
         prepared = self.env["account.dunning.letter"]
         remaining = 0
         for company, levels in self._get_levels_by_company():
-            run = self.search(
+            run = self.with_context(active_test=False).search(
                 [
                     ("company_id", "=", company.id),
                     ("date", "=", date),
@@ -252,9 +317,12 @@ class AccountDunningRun(models.Model):
         self._check_dunning_date(date)
         with self._escalation_lock(company) as locked:
             if locked and self._stamp_escalation(company):
-                run = kwargs.get("run") or self.create(
-                    {"company_id": company.id, "date": date, "trigger": trigger}
-                )
+                run = kwargs.get("run")
+                if not run:
+                    with internal_writes():
+                        run = self.create(
+                            {"company_id": company.id, "date": date, "trigger": trigger}
+                        )
                 result = run._prepare(
                     levels, partners, send_now, kwargs.get("deadline")
                 )
@@ -372,7 +440,7 @@ class AccountDunningRun(models.Model):
             if existing + len(letters) > 2 * counted + PARTNER_BATCH:
                 counted = Letter._count_letters_for_planner()
             self._commit()
-        self.date_prepared = fields.Datetime.now()
+        self._write_internal({"date_prepared": fields.Datetime.now()})
         self._close_finished()
         self._commit()
         return letters, 0
@@ -400,7 +468,7 @@ class AccountDunningRun(models.Model):
                     count=held,
                 ),
             )
-        self.write(
+        self._write_internal(
             {
                 "invoice_count": self.invoice_count + planned,
                 "letter_prepared_count": self.letter_prepared_count + len(created),
@@ -416,36 +484,39 @@ class AccountDunningRun(models.Model):
         self.ensure_one()
         letter = letter or self.env["account.dunning.letter"]
         partner = partner or letter.partner_id
-        return (
-            self.env["account.dunning.run.failure"]
-            .sudo()
-            .create(
-                {
-                    "run_id": self.id,
-                    "kind": kind,
-                    "letter_id": letter.id,
-                    "partner_id": partner.id,
-                    "attempt": attempt,
-                    "message": message,
-                }
+        with internal_writes():
+            return (
+                self.env["account.dunning.run.failure"]
+                .sudo()
+                .create(
+                    {
+                        "run_id": self.id,
+                        "kind": kind,
+                        "letter_id": letter.id,
+                        "partner_id": partner.id,
+                        "attempt": attempt,
+                        "message": message,
+                    }
+                )
             )
-        )
 
     def _log_batch_failure(self, partner_ids, error):
-        self.env["account.dunning.run.failure"].sudo().create(
-            [
-                {
-                    "run_id": self.id,
-                    "kind": "failed",
-                    "partner_id": partner_id,
-                    "message": self.env._(
-                        "The letters of this customer could not be prepared: %(error)s",
-                        error=str(error),
-                    ),
-                }
-                for partner_id in partner_ids
-            ]
+        message = self.env._(
+            "The letters of this customer could not be prepared: %(error)s",
+            error=str(error),
         )
+        with internal_writes():
+            self.env["account.dunning.run.failure"].sudo().create(
+                [
+                    {
+                        "run_id": self.id,
+                        "kind": "failed",
+                        "partner_id": partner_id,
+                        "message": message,
+                    }
+                    for partner_id in partner_ids
+                ]
+            )
 
     def _lock_plan_invoices(self, plan):
         """Lock the plan's invoices still due, and leave out the others.
@@ -610,14 +681,15 @@ class AccountDunningRun(models.Model):
             return Letter, 0
         # The letter's chatter starts with its sending: no creation note, and
         # whoever runs the dunning does not follow thousands of letters.
-        letters = Letter.with_context(
-            mail_create_nolog=True, mail_create_nosubscribe=True
-        ).create(
-            [
-                self._prepare_letter_vals(partner_id, level, currency, ids)
-                for (partner_id, level, currency), ids in plan.items()
-            ]
-        )
+        with internal_writes():
+            letters = Letter.with_context(
+                mail_create_nolog=True, mail_create_nosubscribe=True
+            ).create(
+                [
+                    self._prepare_letter_vals(partner_id, level, currency, ids)
+                    for (partner_id, level, currency), ids in plan.items()
+                ]
+            )
         letters = letters.with_env(self.env)
         covered = letters.filtered(lambda letter: letter._is_covered())
         for letter in covered:
@@ -712,7 +784,7 @@ class AccountDunningRun(models.Model):
         stuck = self.letter_failed_count or self.failure_ids.filtered(
             lambda x: x.kind == "failed" and not x.letter_id
         )
-        self.write(
+        self._write_internal(
             {
                 "state": "failed" if stuck else "done",
                 "date_end": fields.Datetime.now(),
@@ -736,7 +808,7 @@ class AccountDunningRun(models.Model):
 
     def _reopen(self):
         """Letters sent again: the runs are running until their queue is empty."""
-        self.filtered(lambda run: run.state != "running").write(
+        self.filtered(lambda run: run.state != "running")._write_internal(
             {"state": "running", "date_end": False}
         )
 

@@ -4,8 +4,12 @@ from odoo import fields, models
 
 
 class AccountDunningRunFailure(models.Model):
+    """A line of a run's log: written by the dunning only, then kept as it
+    is (``account.frozen.record.mixin``)."""
+
     _name = "account.dunning.run.failure"
     _description = "Dunning Run Log Entry"
+    _inherit = ["account.frozen.record.mixin"]
     _order = "id desc"
 
     run_id = fields.Many2one(
@@ -37,3 +41,16 @@ class AccountDunningRunFailure(models.Model):
     )
     attempt = fields.Integer(readonly=True)
     message = fields.Text(readonly=True)
+
+    def _is_frozen(self):
+        """A line of the log is kept as the dunning wrote it."""
+        self.ensure_one()
+        return True
+
+    def _get_frozen_error(self):
+        self.ensure_one()
+        return self.env._(
+            "The log of %(run)s records what the dunning did: its lines are "
+            "written by the dunning only and cannot be changed or deleted.",
+            run=self.run_id.display_name,
+        )

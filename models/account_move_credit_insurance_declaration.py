@@ -139,7 +139,7 @@ class AccountMove(models.Model):
                 [self._prepare_declaration_attachment(cover, *file) for file in files]
             )
         )
-        cover_sudo.date_declared = date
+        cover_sudo._write_internal({"date_declared": date})
         cover_sudo.message_post(
             body=body,
             attachment_ids=attachments.ids,

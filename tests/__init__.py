@@ -16,6 +16,9 @@ from . import test_export_download
 from . import test_export_text_cells
 from . import test_formats
 from . import test_french_ui
+from . import test_frozen_letters
+from . import test_frozen_record_mixin
+from . import test_frozen_records
 from . import test_gesture
 from . import test_intake
 from . import test_intake_hostile

@@ -266,7 +266,9 @@ class TestCreditInsurance(AccountDisputeCommon):
         letter = self.env["account.dunning.letter"]._run_escalation(
             date=D("2026-02-20"), partners=self.partner_a
         )
-        letter.write({"state": "sent", "registered_mail_ref": "1A 123 456 7890 1"})
+        letter._write_internal(
+            {"state": "sent", "registered_mail_ref": "1A 123 456 7890 1"}
+        )
         disputed = self._insured_invoice(700.0)
         dispute = self._dispute(disputed, opened="2026-03-01")
         return first | second | disputed, letter, dispute

@@ -209,7 +209,7 @@ class TestCustomerTexts(LatePaymentCommon):
             first_html,
         )
         self.assertNotIn("formal notice", first_html.lower())
-        first.state = "sent"
+        first._write_internal({"state": "sent"})
         second = self._reminder(self.level_2, "2026-10-15")
         html = self._html("account_dispute.report_dunning_letter", second)
         self.assertIn(

@@ -13,6 +13,7 @@ from odoo.tools import mute_logger
 
 from ..models import account_dunning_letter_sending as sending_module
 from ..models import account_dunning_run as run_module
+from ..models.frozen_record_mixin import internal_writes
 from .common import AccountDisputeCommon
 
 D = fields.Date.to_date
@@ -223,7 +224,9 @@ class TestDunningRun(AccountDisputeCommon):
         """Called again in the same job once its time is spent (Odoo calls a
         job up to ten times), the step does nothing and triggers its cron, so
         that the worker's next cycle goes on with time of its own."""
-        self.Letter._run_escalation(date=D(TODAY)).sending_state = "queued"
+        self.Letter._run_escalation(date=D(TODAY))._write_internal(
+            {"sending_state": "queued"}
+        )
         with (
             patch.object(run_module, "time", FakeClock(step=10.0)),
             patch.object(type(self.Run), "_get_step_seconds", lambda self: 5.0),
@@ -283,9 +286,10 @@ class TestDunningRun(AccountDisputeCommon):
     def _queue_one_letter(self):
         """(letter, run): one letter queued by *Send* in a run of its own."""
         letter = self._drafts()[0]
-        run = self.Run.create(
-            {"trigger": "send", "date_prepared": fields.Datetime.now()}
-        )
+        with internal_writes():
+            run = self.Run.create(
+                {"trigger": "send", "date_prepared": fields.Datetime.now()}
+            )
         letter._queue_for_sending(run)
         return letter, run
 

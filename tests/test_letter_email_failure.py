@@ -336,8 +336,10 @@ class TestLetterEmailFailure(LatePaymentCommon):
             letter.unlink()
         with self.assertRaisesRegex(UserError, "Only draft letters"):
             letter.action_cancel()
+        with self.assertRaisesRegex(UserError, "went out"):
+            letter.date = D("2026-11-20")
         deadline = letter.date_deadline
-        letter.date = D("2026-11-20")
+        letter._write_internal({"date": D("2026-11-20")})
         self.assertEqual(letter.date_deadline, deadline, "printed, not recomputed")
 
     def test_failed_notice_indemnity_restated_by_the_next(self):

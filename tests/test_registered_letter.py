@@ -59,7 +59,8 @@ class TestRegisteredLetter(LatePaymentCommon):
     def test_receipt_keeps_a_deadline_given_by_hand(self):
         invoice = self._inv(1200.0)
         notice = self._sent_notice(invoice)
-        notice.date_deadline = D("2026-11-12")  # 15 days from receipt
+        # Printed with 15 days from receipt (a sent letter is read-only).
+        notice._write_internal({"date_deadline": D("2026-11-12")})
         self.assertEqual(notice._get_days_from_receipt(), 15)
         self._record(notice, NUMBER, D("2026-10-30"))
         self.assertEqual(notice.date_deadline, D("2026-11-14"))
@@ -85,7 +86,7 @@ class TestRegisteredLetter(LatePaymentCommon):
         with self.assertRaisesRegex(UserError, "not a registered letter that was"):
             draft.action_open_receipt_wizard()
         with self.assertRaisesRegex(ValidationError, "was not sent"):
-            draft.date_received = D("2026-10-26")
+            draft._write_internal({"date_received": D("2026-10-26")})
         self.level_3.registered_mail = False
         notice = self._sent_notice(self._inv(800.0))
         with self.assertRaisesRegex(UserError, "not a registered letter that was"):
