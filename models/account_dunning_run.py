@@ -39,9 +39,8 @@ class AccountDunningRun(models.Model):
     can be deleted: archive it (``account.frozen.record.mixin``)."""
 
     _name = "account.dunning.run"
-    _inherit = ["account.dispute.date.range.mixin"]
     _description = "Dunning Run"
-    _inherit = ["account.frozen.record.mixin"]
+    _inherit = ["account.dispute.date.range.mixin", "account.frozen.record.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
 

@@ -65,7 +65,6 @@ class TestInputGuards(LatePaymentCommon):
     def test_every_dated_model_of_the_addon_checks_its_dates(self):
         """Derived from the registry: a new model of the addon with a stored
         date fails here until it inherits the mixin."""
-        mixin = self.env.registry[MIXIN]
         checked = []
         for name, Model in self.env.registry.items():
             if (
@@ -84,7 +83,10 @@ class TestInputGuards(LatePaymentCommon):
             if dated:
                 checked.append(name)
                 with self.subTest(model=name):
-                    self.assertTrue(issubclass(Model, mixin), dated)
+                    # By name: a test that loads fake models rebuilds the
+                    # registry's classes, not the names of their bases.
+                    bases = {getattr(cls, "_name", None) for cls in Model.__mro__}
+                    self.assertIn(MIXIN, bases, dated)
         for name in (
             "account.dispute",
             "account.dispute.recovery",

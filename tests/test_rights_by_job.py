@@ -92,7 +92,8 @@ class TestRightsByJob(AccountDisputeCommon):
         for name, user in self.users.items():
             with self.subTest(user=name):
                 letter = self._letter()
-                letter.sending_state = "blocked"
+                # Set up as the sending does after its last failed attempt.
+                letter._write_internal({"sending_state": "blocked"})
                 self._call(user, letter, "action_send_again")
                 self.assertEqual(letter.sending_state, "queued")
                 self.env["account.dunning.run"]._cron_send()
