@@ -61,7 +61,7 @@ def main():
     config.parse_config(["-c", args.config, "-d", args.database])
     registry = odoo.modules.registry.Registry(args.database)
     # importable once the configuration has set the addons path
-    from odoo.addons.account_dispute.models.account_dispute_intake import (
+    from odoo.addons.account_dispute.models.dispute.account_dispute_intake import (
         INVOICE_NUMBER_RE,
     )
 

@@ -12,7 +12,7 @@ from odoo.tools import plaintext2html
 from odoo.addons.account_payment.controllers.payment import PaymentPortal
 from odoo.addons.account_payment.controllers.portal import PortalAccount
 
-from ..models.ir_attachment import safe_file_name
+from ..models.common.ir_attachment import safe_file_name
 
 # The longest amount the contest form reads: 10^31 is more than any invoice,
 # and no longer text is worth parsing.

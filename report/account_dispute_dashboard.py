@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import SQL, formatLang
 
-from ..models.account_dispute import ACTIVE_STATES
+from ..models.dispute.account_dispute import ACTIVE_STATES
 
 
 class AccountDisputeDashboard(models.TransientModel):

@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.account_dispute import (
+from ..models.dispute.account_dispute import (
     ACTIVE_STATES,
     FAULT_SELECTION,
     LITIGATION_PROCEDURE_SELECTION,
@@ -12,7 +12,7 @@ from ..models.account_dispute import (
     STATE_SELECTION,
     VALIDITY_SELECTION,
 )
-from ..models.account_dispute_reason import CATEGORY_SELECTION
+from ..models.dispute.account_dispute_reason import CATEGORY_SELECTION
 
 AGING_SELECTION = [
     ("0_30", "0-30 days"),

@@ -13,8 +13,8 @@ from odoo.tools import mute_logger
 from odoo.addons.account_dispute.controllers.portal import AccountDisputePortal
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 
-from ..models.account_dunning_run import ESCALATION_LOCK
-from ..models.frozen_record_mixin import internal_writes
+from ..models.common.frozen_record_mixin import internal_writes
+from ..models.dunning.account_dunning_run import ESCALATION_LOCK
 from .common import AccountDisputeCommon
 
 D = fields.Date.to_date

@@ -13,7 +13,7 @@ from odoo import Command, fields
 from odoo.tests import Form, TransactionCase, tagged
 from odoo.tools.misc import file_path
 
-from ..models import res_company_letter
+from ..models.dunning import res_company_letter
 from .common import LatePaymentCommon
 
 D = fields.Date.to_date

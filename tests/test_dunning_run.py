@@ -11,15 +11,17 @@ from odoo import fields
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
 
-from ..models import account_dunning_letter_sending as sending_module
-from ..models import account_dunning_run as run_module
-from ..models.frozen_record_mixin import internal_writes
+from ..models.common.frozen_record_mixin import internal_writes
+from ..models.dunning import account_dunning_letter_sending as sending_module
+from ..models.dunning import account_dunning_run as run_module
 from .common import AccountDisputeCommon
 
 D = fields.Date.to_date
 TODAY = "2026-02-20"
-RUN_LOGGER = "odoo.addons.account_dispute.models.account_dunning_run"
-SENDING_LOGGER = "odoo.addons.account_dispute.models.account_dunning_letter_sending"
+RUN_LOGGER = "odoo.addons.account_dispute.models.dunning.account_dunning_run"
+SENDING_LOGGER = (
+    "odoo.addons.account_dispute.models.dunning.account_dunning_letter_sending"
+)
 
 
 class FakeClock:

@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo import Command
 from odoo.tests import Form, tagged
 
-from ..models.frozen_record_mixin import internal_writes, is_internal_write
+from ..models.common.frozen_record_mixin import internal_writes, is_internal_write
 from .frozen_common import FORGED_CONTEXT, D, FrozenRecordsCommon
 
 SENT = "went out: it is kept as evidence"

@@ -6,7 +6,7 @@ from odoo import api
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 
-from ..models.frozen_record_mixin import internal_writes, is_internal_write
+from ..models.common.frozen_record_mixin import internal_writes, is_internal_write
 from .frozen_common import FORGED_CONTEXT
 
 

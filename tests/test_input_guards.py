@@ -13,8 +13,8 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..models.account_dispute_date_range_mixin import DATE_MAX, DATE_MIN
-from ..models.ir_attachment import safe_file_name
+from ..models.common.account_dispute_date_range_mixin import DATE_MAX, DATE_MIN
+from ..models.common.ir_attachment import safe_file_name
 from .common import LatePaymentCommon
 from .test_intake import _raw_email
 from .test_recovery_file import _blank_pdf

@@ -6,7 +6,10 @@ from odoo import SUPERUSER_ID, Command, http
 from odoo.tests import Form, HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
-from ..models.account_dispute_intake import AMOUNT_SENTENCE_MAX, INVOICE_SCAN_CHARS
+from ..models.dispute.account_dispute_intake import (
+    AMOUNT_SENTENCE_MAX,
+    INVOICE_SCAN_CHARS,
+)
 from .common import AccountDisputeCommon
 
 

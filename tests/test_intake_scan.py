@@ -4,7 +4,10 @@ from odoo import SUPERUSER_ID
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..models.account_dispute_intake import INVOICE_NUMBER_MAX, INVOICE_SCAN_CHARS
+from ..models.dispute.account_dispute_intake import (
+    INVOICE_NUMBER_MAX,
+    INVOICE_SCAN_CHARS,
+)
 from .common import AccountDisputeCommon
 from .test_intake import _raw_email
 

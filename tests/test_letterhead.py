@@ -7,7 +7,7 @@ from freezegun import freeze_time
 from odoo import Command, fields
 from odoo.tests import tagged
 
-from ..models import res_company_letter
+from ..models.dunning import res_company_letter
 from .common import AccountDisputeCommon
 
 D = fields.Date.to_date

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..models import account_dunning_run as run_module
+from ..models.dunning import account_dunning_run as run_module
 from .common import AccountDisputeCommon
 
 D = fields.Date.to_date
@@ -97,7 +97,9 @@ class TestQueryCount(AccountDisputeCommon):
         with (
             patch.object(run_module, "PARTNER_BATCH", 2),
             patch.object(Run, "_create_letters", create_letters),
-            mute_logger("odoo.addons.account_dispute.models.account_dunning_run"),
+            mute_logger(
+                "odoo.addons.account_dispute.models.dunning.account_dunning_run"
+            ),
         ):
             letters = self._escalate()
         self.assertEqual(len(calls), 3, "three batches of two customers")

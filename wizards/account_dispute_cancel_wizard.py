@@ -3,7 +3,7 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from ..models.account_dispute import ACTIVE_STATES
+from ..models.dispute.account_dispute import ACTIVE_STATES
 
 
 class AccountDisputeCancelWizard(models.TransientModel):

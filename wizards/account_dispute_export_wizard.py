@@ -6,9 +6,9 @@ from urllib.parse import urlencode
 from odoo import api, fields, models
 from odoo.tools import split_every
 
-from ..models.account_dispute import ACTIVE_STATES
-from ..models.ir_attachment import safe_file_name
-from ..models.letter_states import ISSUED_STATES
+from ..models.common.ir_attachment import safe_file_name
+from ..models.common.states import ISSUED_STATES, UNPAID_PAYMENT_STATES
+from ..models.dispute.account_dispute import ACTIVE_STATES
 from ..report.xlsx_book import XLSX_MIMETYPE, XlsxBook
 
 
@@ -302,7 +302,7 @@ class AccountDisputeExportWizard(models.TransientModel):
             ("company_id", "=", self.company_id.id),
             ("move_type", "=", "out_invoice"),
             ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
+            ("payment_state", "in", UNPAID_PAYMENT_STATES),
             (
                 "line_ids",
                 "any",

@@ -3,7 +3,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.account_dispute import CHANNEL_SELECTION, FAULT_SELECTION
+from ..models.dispute.account_dispute import CHANNEL_SELECTION, FAULT_SELECTION
 
 
 class AccountDisputeOpenWizard(models.TransientModel):

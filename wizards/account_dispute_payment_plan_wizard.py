@@ -6,7 +6,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
-from ..models.account_dispute_payment_plan import INTERVAL_TYPE_SELECTION
+from ..models.dispute.account_dispute_payment_plan import INTERVAL_TYPE_SELECTION
 
 
 class AccountDisputePaymentPlanWizard(models.TransientModel):

@@ -2,8 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from ..models.account_dispute import ACTIVE_STATES
-from ..models.account_dispute_recovery import RECOVERY_KIND_SELECTION
+from ..models.dispute.account_dispute import ACTIVE_STATES
+from ..models.recovery.account_dispute_recovery import RECOVERY_KIND_SELECTION
 
 
 class AccountDisputeRecoveryWizard(models.TransientModel):

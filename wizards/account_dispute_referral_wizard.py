@@ -3,7 +3,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.account_dispute import (
+from ..models.dispute.account_dispute import (
     LITIGATION_PROCEDURE_SELECTION,
     MEDIATOR_TYPE_SELECTION,
 )

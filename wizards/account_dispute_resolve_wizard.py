@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from ..models.account_dispute import (
+from ..models.dispute.account_dispute import (
     DUE_DATE_POLICY_SELECTION,
     RESOLUTION_SELECTION,
     VALIDITY_SELECTION,
