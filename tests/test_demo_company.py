@@ -8,7 +8,8 @@ from .common import AccountDisputeCommon
 
 @tagged("post_install", "-at_install")
 class TestDemoCompany(AccountDisputeCommon):
-    """The setup of the demo's company (demo/res_company_demo.xml), run here
+    """The setup of the demo's company (demo/account_dispute_demo_setup.py,
+    called by demo/res_company_demo.xml), run here
     on a company of the test: make test installs no demo data."""
 
     @classmethod
@@ -33,7 +34,9 @@ class TestDemoCompany(AccountDisputeCommon):
 
     def test_setup_loads_a_chart_of_accounts(self):
         self.assertFalse(self.company.chart_template)
-        self.company._setup_dispute_demo("73282932000017")
+        self.env["account.dispute.demo.setup"]._setup_company(
+            self.company, "73282932000017"
+        )
         charts = self.env["account.chart.template"]._get_chart_template_mapping()
         expected = "fr" if charts.get("fr", {}).get("installed") else "generic_coa"
         self.assertEqual(self.company.chart_template, expected)
@@ -47,14 +50,14 @@ class TestDemoCompany(AccountDisputeCommon):
         if "siret" in self.company._fields:
             self.assertEqual(self.company.siret, "73282932000017")
         # Twice is harmless: the chart is kept.
-        self.company._setup_dispute_demo()
+        self.env["account.dispute.demo.setup"]._setup_company(self.company)
         self.assertEqual(self.company.chart_template, expected)
 
     def test_setup_speaks_french_before_the_story(self):
         """The story's chatter is written at install, in French: Odoo would
         load the addon's terms only after it ("Customer Dispute créé")."""
         self.assertFalse(self.env["res.lang"]._get_code("fr_FR"), "not installed")
-        self.company._setup_dispute_demo()
+        self.env["account.dispute.demo.setup"]._setup_company(self.company)
         self.assertEqual(self.env["res.lang"]._get_code("fr_FR"), "fr_FR")
         self.assertEqual(self._dispute_model_name("fr_FR"), "Litige client")
         dispute = (

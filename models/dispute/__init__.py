@@ -1,7 +1,6 @@
 from . import account_dispute
 from . import account_dispute_reason
 from . import res_company
-from . import res_company_demo
 from . import res_config_settings
 from . import res_partner
 from . import account_dispute_line

@@ -1,14 +1,23 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-from odoo import models
+from odoo import api, models
 
 
-class ResCompany(models.Model):
-    _inherit = "res.company"
+class AccountDisputeDemoSetup(models.AbstractModel):
+    """What the demo data needs before its story is written, kept with the
+    demo's files: no production model carries it."""
 
-    def _setup_dispute_demo(self, siret=None):
+    _name = "account.dispute.demo.setup"
+    _description = "Customer Disputes: demo company setup"
+
+    @api.model
+    def _setup_company(self, companies, siret=None):
         """Make ready the company of the demo (demo/res_company_demo.xml)
         before its story is written.
+
+        :param companies: ``res.company`` records, or their ids (as the demo
+            XML's ``<function>`` passes them).
+        :param siret: the SIRET to set when l10n_fr adds the field.
 
         - Its chart of accounts: France's (``fr``, module l10n_fr_account,
           which ``make demo`` installs before the addon) when it is
@@ -25,13 +34,15 @@ class ResCompany(models.Model):
           otherwise mix English terms into French sentences ("Customer
           Dispute créé").
         """
+        if not isinstance(companies, models.BaseModel):
+            companies = self.env["res.company"].browse(companies)
         charts = self.env["account.chart.template"]
         template = (
             "fr"
             if charts._get_chart_template_mapping().get("fr", {}).get("installed")
             else "generic_coa"
         )
-        for company in self:
+        for company in companies:
             if not company.chart_template:
                 currency = company.currency_id
                 # try_loading() would warn that the registry is still loading:

@@ -1,0 +1,1 @@
+from . import account_dispute_demo_setup
