@@ -5,11 +5,11 @@
     "summary": "Customer dispute files (litiges) that suspend dunning and due dates",
     "version": "18.0.1.5.0",
     "category": "Accounting/Accounting",
-    "website": "https://github.com/account-dispute/account_dispute",
     "author": "account_dispute contributors",
     "license": "LGPL-3",
     "development_status": "Alpha",
-    "depends": ["account", "account_payment", "mail", "portal"],
+    "depends": ["account_payment"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/account_dispute_security.xml",
         "security/ir.model.access.csv",
