@@ -8,6 +8,7 @@ PGUSER ?= $(shell id -un)
 DB_DEMO ?= account_dispute_demo
 DB_TEST ?= account_dispute_test
 DB_UPGRADE ?= $(DB_TEST)_upgrade
+DB_WHEEL ?= $(DB_TEST)_wheel
 # The release that make test-upgrade upgrades from: a git ref of this
 # repository (a release tag once there is a previous release).
 UPGRADE_FROM ?= HEAD
@@ -20,6 +21,7 @@ ADDONS := $(BUILD)/addons
 CONF := $(BUILD)/odoo.conf
 FROM_ADDONS := $(BUILD)/from-addons
 FROM_CONF := $(BUILD)/from.conf
+WHEEL_DIR := $(BUILD)/dist
 ODOO := $(PYTHON) -m odoo -c $(CONF)
 PSQL_ENV := PGHOST=$(PGHOST) PGPORT=$(PGPORT) PGUSER=$(PGUSER)
 
@@ -44,12 +46,15 @@ ODOO_TESTS_PAYMENTS := /account:TestAccountPayment,/account:TestAccountPaymentRe
 ODOO_TESTS_DATED := -/account:TestAccountPayment.test_resequence_change_payment_name
 ODOO_TESTS ?= $(ODOO_TESTS_INVOICES),$(ODOO_TESTS_PAYMENTS),/account:TestAccountMoveReconcile,$(ODOO_TESTS_DATED)
 
-.PHONY: help check-odoo deps addons lint test-db test test-upgrade test-prod test-odoo pot demo \
-  bench bench-prod clean
+.PHONY: help check-odoo deps addons lint readme wheel test-db test test-wheel test-upgrade \
+  test-prod test-odoo pot demo bench bench-prod clean
 
 help:
 	@echo "make demo       fresh demo database $(DB_DEMO), then Odoo on 127.0.0.1:$(HTTP_PORT) (admin/admin)"
-	@echo "make test       lint, fresh database $(DB_TEST), the test suite (pytest-odoo), then test-upgrade and test-prod"
+	@echo "make test       lint, fresh database $(DB_TEST), the test suite (pytest-odoo), then test-wheel, test-upgrade and test-prod"
+	@echo "make wheel      the wheel odoo-addon-$(MODULE) (whool, without the tooling) in $(WHEEL_DIR)"
+	@echo "make test-wheel install the wheel in a fresh virtual environment, then the addon from it"
+	@echo "make readme     README.rst and static/description/index.html from the fragments in readme/"
 	@echo "make test-upgrade  install UPGRADE_FROM=$(UPGRADE_FROM) with demo data, upgrade to this tree, check nothing was lost"
 	@echo "make test-prod  the nightly dunning of 300 letters on Odoo's prefork server, 1 then 2 cron workers"
 	@echo "make test-odoo  Odoo's own invoice and payment term tests with the addon installed"
@@ -83,6 +88,17 @@ lint: deps addons
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	cd $(ADDONS) && $(PYTHON) -m pylint --rcfile=$(CURDIR)/.pylintrc-mandatory $(MODULE)
+	$(PYTHON) tools/gen_readme.py --check
+
+# README.rst and static/description/index.html, generated from readme/ as the
+# OCA's oca-gen-addon-readme does; make lint fails when they are out of date.
+readme: deps
+	$(PYTHON) tools/gen_readme.py
+
+# The wheel, as the OCA builds it (pyproject.toml: whool), without the tooling.
+wheel:
+	rm -rf $(WHEEL_DIR)
+	$(PYTHON) -m pip wheel --no-deps --quiet --disable-pip-version-check -w $(WHEEL_DIR) .
 
 test-db: addons
 	$(PSQL_ENV) dropdb --if-exists $(DB_TEST)
@@ -92,8 +108,16 @@ test-db: addons
 test: lint test-db
 	cd $(ADDONS) && $(PYTHON) -m pytest -p no:cacheprovider --odoo-config=$(CONF) \
 	  --odoo-database=$(DB_TEST) --odoo-http $(MODULE)/tests
+	$(MAKE) --no-print-directory test-wheel
 	$(MAKE) --no-print-directory test-upgrade
 	$(MAKE) --no-print-directory test-prod
+
+# The wheel in a fresh virtual environment that sees Odoo, then the addon
+# installed from it on a fresh database $(DB_WHEEL) (tools/test_wheel.py, run
+# from tools/ with its pytest.ini: the repository is no Python package).
+test-wheel: deps wheel
+	cd tools && $(PSQL_ENV) WHEEL_DIR=$(WHEEL_DIR) DB_WHEEL=$(DB_WHEEL) $(PYTHON) -m pytest \
+	  -p no:cacheprovider -p no:odoo test_wheel.py
 
 # Odoo's production server in prefork mode with its default limits runs the
 # nightly dunning of 300 customers, with one then two cron workers
