@@ -5,6 +5,7 @@ from unittest.mock import MagicMock, patch
 from freezegun import freeze_time
 
 from odoo import Command, fields
+from odoo.tests import new_test_user
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.base.models.ir_mail_server import IrMailServer
@@ -47,6 +48,37 @@ class AccountDisputeCommon(AccountTestInvoicingCommon):
         cls.partner_a.email = "compta@partner-a.example.com"
         cls.partner_a_contact = cls.env["res.partner"].create(
             {"name": "Accounts payable clerk", "parent_id": cls.partner_a.id}
+        )
+
+    @classmethod
+    def _user(cls, login, groups, company):
+        """A user of ``company`` only, in ``groups`` (comma-separated XML
+        ids), whose password is its login."""
+        return new_test_user(
+            cls.env,
+            login=login,
+            password=login,
+            groups=groups,
+            company_id=company.id,
+            company_ids=[Command.set(company.ids)],
+        )
+
+    @classmethod
+    def _setup_cover(cls):
+        """``cls.cover``: partner A covered for 10,000.00 from 2026-01-01 by
+        the policy AC-0042 of the insurer Assurcrédit (90 days to declare a
+        threatened loss)."""
+        insurer = cls.env["res.partner"].create({"name": "Assurcrédit"})
+        policy = cls.env["account.credit.insurance.policy"].create(
+            {"name": "AC-0042", "insurer_id": insurer.id, "declaration_days": 90}
+        )
+        cls.cover = cls.env["account.credit.insurance.cover"].create(
+            {
+                "policy_id": policy.id,
+                "partner_id": cls.partner_a.id,
+                "amount_cover": 10000.0,
+                "date_start": "2026-01-01",
+            }
         )
 
     @classmethod

@@ -2,9 +2,9 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from freezegun import freeze_time
 
-from odoo import Command, api, fields
+from odoo import api, fields
 from odoo.exceptions import AccessError
-from odoo.tests import HttpCase, new_test_user, tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import AccountDisputeCommon
 
@@ -39,17 +39,6 @@ def addon_fields(env, model):
 
 
 class ConfidentialityCommon(AccountDisputeCommon, HttpCase):
-    @classmethod
-    def _user(cls, login, groups, company):
-        return new_test_user(
-            cls.env,
-            login=login,
-            password=login,
-            groups=groups,
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
-        )
-
     def _call(self, user, model, method, *args, **kwargs):
         env = api.Environment(self.env.cr, user.id, {})
         return api.call_kw(env[model], method, list(args), kwargs)
@@ -80,18 +69,7 @@ class TestDeclarationConfidential(ConfidentialityCommon):
         cls.employee = cls._user(
             "cf_employee", "base.group_user,base.group_partner_manager", company_a
         )
-        insurer = cls.env["res.partner"].create({"name": "Assurcrédit"})
-        policy = cls.env["account.credit.insurance.policy"].create(
-            {"name": "AC-0042", "insurer_id": insurer.id, "declaration_days": 90}
-        )
-        cls.cover = cls.env["account.credit.insurance.cover"].create(
-            {
-                "policy_id": policy.id,
-                "partner_id": cls.partner_a.id,
-                "amount_cover": 10000.0,
-                "date_start": "2026-01-01",
-            }
-        )
+        cls._setup_cover()
         cls.invoice = cls._invoice(1000.0, terms=cls.terms_30)
 
     def _declare(self):

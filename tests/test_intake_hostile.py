@@ -5,7 +5,7 @@ import io
 
 import openpyxl
 
-from odoo import SUPERUSER_ID, Command, http
+from odoo import SUPERUSER_ID, http
 from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
@@ -362,17 +362,6 @@ class TestHostilePortalCompanies(AccountDisputeCommon, HttpCase):
                 "category": "billing",
                 "company_id": cls.company_1.id,
             }
-        )
-
-    @classmethod
-    def _user(cls, login, groups, company):
-        return new_test_user(
-            cls.env,
-            login=login,
-            password=login,
-            groups=groups,
-            company_id=company.id,
-            company_ids=[Command.set(company.ids)],
         )
 
     def _post(self, invoice, files=None, token=True, **data):

@@ -39,18 +39,7 @@ class TestRightsByJob(AccountDisputeCommon):
             ),
         }
         cls.partner_a.email = "compta@partner-a.example.com"
-        insurer = cls.env["res.partner"].create({"name": "Assurcrédit"})
-        policy = cls.env["account.credit.insurance.policy"].create(
-            {"name": "AC-0042", "insurer_id": insurer.id, "declaration_days": 90}
-        )
-        cls.cover = cls.env["account.credit.insurance.cover"].create(
-            {
-                "policy_id": policy.id,
-                "partner_id": cls.partner_a.id,
-                "amount_cover": 10000.0,
-                "date_start": "2026-01-01",
-            }
-        )
+        cls._setup_cover()
 
     def _call(self, user, records, method, *args):
         env = api.Environment(self.env.cr, user.id, {})

@@ -6,6 +6,11 @@ from . import res_partner
 from . import account_dispute_line
 from . import account_dispute_intake
 from . import account_dispute_letter
+from . import account_dispute_amount
+from . import account_dispute_stage
+from . import account_dispute_escalation
+from . import account_dispute_suspension
+from . import account_dispute_resolution
 from . import mail_thread
 from . import account_move
 from . import account_move_line

@@ -80,25 +80,38 @@ class AccountDispute(models.Model):
         "and no answer until someone sets the customer.",
     )
 
-    def write(self, vals):
-        """An amount changed by hand states what the e-mail did not: the
-        dispute no longer warns that the whole amount due is held."""
+    def _get_amounts_not_stated_before_write(self, vals):
+        """What ``write`` reads before writing ``vals``, for
+        ``_clear_amount_not_stated``: {dispute: {invoice: amount contested}}
+        of the disputes whose e-mail did not state the amount, in the
+        invoices' currency. Empty when ``vals`` change no amount, set the
+        flag themselves, or are the lines' own sum (``dispute_lines_sync``).
+        """
         if (
             self.env.context.get("dispute_lines_sync")
             or "amount_not_stated" in vals
             or not {"amount_disputed", "line_ids"} & vals.keys()
         ):
-            return super().write(vals)
-        flagged = self.filtered("amount_not_stated")
-        before = {
+            return {}
+        return {
             dispute: {line.move_id: line.amount_disputed for line in dispute.line_ids}
-            for dispute in flagged
+            for dispute in self.filtered("amount_not_stated")
         }
-        res = super().write(vals)
-        flagged.filtered(
-            lambda d: d._amounts_changed_since(before[d])
+
+    def _clear_amount_not_stated(self, amounts_before):
+        """An amount changed by hand states what the e-mail did not: the
+        dispute no longer warns that the whole amount due is held. Called by
+        ``write`` once ``vals`` are written.
+
+        :param amounts_before: ``_get_amounts_not_stated_before_write(vals)``.
+        """
+        if not amounts_before:
+            return
+        self.filtered(
+            lambda d: (
+                d in amounts_before and d._amounts_changed_since(amounts_before[d])
+            )
         ).amount_not_stated = False
-        return res
 
     def _amounts_changed_since(self, before):
         """Whether an invoice is contested for another amount than in

@@ -6,7 +6,7 @@ from odoo.tools.misc import format_amount
 
 class AccountDispute(models.Model):
     """What the dispute's letters to the customer (acknowledgement and
-    settlement) print."""
+    settlement) print, and the acknowledgement's e-mail."""
 
     _inherit = "account.dispute"
 
@@ -17,6 +17,32 @@ class AccountDispute(models.Model):
         "prints it. The resolution note (lessons learned) stays internal and "
         "is never printed on a document for the customer.",
     )
+
+    def action_send_acknowledgement(self):
+        """Open the composer with the acknowledgement e-mail and its PDF."""
+        self.ensure_one()
+        template = self.env.ref("account_dispute.mail_template_dispute_acknowledgement")
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "mail.compose.message",
+            "view_mode": "form",
+            "views": [(False, "form")],
+            "target": "new",
+            "context": {
+                "default_model": self._name,
+                "default_res_ids": self.ids,
+                "default_template_id": template.id,
+                "default_composition_mode": "comment",
+                "force_email": True,
+            },
+        }
+
+    def _get_letter_date(self):
+        """The date a letter about the dispute prints when it has none of its
+        own (the acknowledgement; the settlement before a resolution date):
+        the day it is printed, in the user's time zone
+        (``fields.Date.context_today``), as every "today" of the addon."""
+        return fields.Date.context_today(self)
 
     def _get_letter_signatory(self):
         """Who signs the dispute's letters, once: ``(name, title)``, the title

@@ -37,14 +37,14 @@ class AccountDispute(models.Model):
         for dispute in self:
             dispute.limitation_event_count = len(dispute.limitation_event_ids)
 
-    def write(self, vals):
-        before = (
-            {dispute.id: dispute.state for dispute in self} if "state" in vals else {}
-        )
-        res = super().write(vals)
-        if before:
-            self._limitation_follow_stage(before)
-        return res
+    def _get_limitation_stages_before_write(self, vals):
+        """What ``write`` reads before writing ``vals``, for
+        ``_limitation_follow_stage``: {dispute id: stage} when ``vals``
+        change the stage, else empty (nothing for the limitation to record).
+        """
+        if "state" not in vals:
+            return {}
+        return {dispute.id: dispute.state for dispute in self}
 
     def action_view_limitation_events(self):
         """The dispute's interruptions and suspensions; a new one concerns its
