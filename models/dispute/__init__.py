@@ -9,6 +9,7 @@ from . import account_dispute_intake
 from . import account_dispute_letter
 from . import mail_thread
 from . import account_move
+from . import account_move_due_date
 from . import account_move_line
 from . import account_move_due_part
 from . import account_move_portal

@@ -13,7 +13,7 @@ from odoo.tools import SQL, format_date
 from odoo.tools.sql import column_exists, create_column
 
 from ..common.states import UNPAID_PAYMENT_STATES
-from ..dispute.account_move import DUE_DATE_SYNC_OFF
+from ..dispute.account_move_due_date import DUE_DATE_SYNC_OFF
 from .account_move_limitation_event import LIMITATION_SUSPENSIONS, LIMITATION_UNCAPPED
 
 # Art. 2232 al. 1: suspensions and interruptions cannot carry the period past
@@ -89,15 +89,15 @@ class AccountMove(models.Model):
         groups="base.group_user",
     )
 
-    def _auto_init(self):
+    def _init_limitation_columns(self):
         """Create the columns rather than computing them for every move of the
-        database: the contractual due dates of the receivable lines fill them
-        in SQL (``account.move.line._init_date_maturity_contractual``)."""
+        database (called by ``_auto_init``): the contractual due dates of the
+        receivable lines fill them in SQL
+        (``account.move.line._init_date_maturity_contractual``)."""
         cr = self.env.cr
         if not column_exists(cr, "account_move", "date_due_contractual"):
             create_column(cr, "account_move", "date_due_contractual", "date")
             create_column(cr, "account_move", "date_limitation", "date")
-        return super()._auto_init()
 
     # ------------------------------------------------------------------
     # COMPUTE METHODS
