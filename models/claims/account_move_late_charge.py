@@ -274,14 +274,9 @@ class AccountMove(models.Model):
         self.ensure_one()
         company = self.company_id
         currency = self.currency_id
-        table = company._get_late_payment_rate_table()
-        segments = [
-            segment
-            for period in periods
-            for segment in table.split(
-                currency, period.base, period.date_from, period.date_to
-            )
-        ]
+        segments = company._get_late_payment_rate_table().split_periods(
+            currency, periods
+        )
         rates = {segment.rate for segment in segments}
         date_paid, days, base = settlement
         return LateCharge(
