@@ -4,8 +4,9 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, formatLang
+from odoo.tools import SQL
 
+from ..models.common.formats import format_rate
 from ..models.dispute.account_dispute import ACTIVE_STATES
 
 
@@ -196,11 +197,9 @@ class AccountDisputeDashboard(models.TransientModel):
 
     @api.model
     def _format_rate(self, rate):
-        """A rate in percent as the user's language writes it, two decimals
-        and a no-break space before the sign: "12,15 %" in French (French
-        typography puts a space before "%"; Odoo's formatLang gives the
-        separators of the user's language)."""
-        return formatLang(self.env, rate, digits=2) + "\N{NO-BREAK SPACE}%"
+        """A rate in percent in the user's language: "12,15 %" in French
+        (``common.formats.format_rate``)."""
+        return format_rate(self.env, rate)
 
     def _get_kpis(self):
         """Every figure of the dashboard, in a few grouped queries.

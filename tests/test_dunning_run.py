@@ -398,7 +398,9 @@ class TestDunningRun(AccountDisputeCommon):
             }
 
         with (
-            patch.object(sending_module, "_wkhtmltopdf_splits", [True]),
+            patch.object(
+                sending_module, "wkhtmltopdf_splits_records", return_value=True
+            ),
             patch.object(Report, "_render_qweb_pdf_prepare_streams", prepare_streams),
         ):
             self.Run._cron_send()

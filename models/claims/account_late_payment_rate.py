@@ -108,6 +108,24 @@ class RateTable:
             for start, end, rate in pieces
         ]
 
+    def split_periods(self, currency, periods):
+        """The penalties or interest of late ``periods`` (``LatePeriod`` of
+        ``account.move._get_late_payment_periods``): each period cut by
+        :meth:`split`, in the periods' order; the one place where the dated
+        history of an invoice meets the rates (art. L441-10, Civil Code art.
+        1231-6).
+
+        :return: a list of ``RateSegment``, amounts rounded in ``currency``.
+        :raises UserError: the table has no rate for a period.
+        """
+        return [
+            segment
+            for period in periods
+            for segment in self.split(
+                currency, period.base, period.date_from, period.date_to
+            )
+        ]
+
     def _kind_label(self):
         kinds = self.env["account.late.payment.rate"]._fields["kind"]
         return dict(kinds._description_selection(self.env))[self.kind]

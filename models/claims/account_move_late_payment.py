@@ -30,7 +30,8 @@ class AccountMove(models.Model):
         :param deductions: ``Deduction`` tuples of amounts not yet matched with
             the invoices (open credit notes, unmatched payments), taken on the
             oldest due lines first.
-        :returns: a list of ``LatePeriod``, oldest due first.
+        :returns: a list of ``LatePeriod``, oldest due first; none for an
+            invoice of late-payment charges (``_is_late_charge_invoice``).
         """
         lines = self._dispute_term_lines().filtered("date_maturity")
         lines = lines.sorted(lambda line: (line.date_maturity, line.id))
@@ -47,7 +48,11 @@ class AccountMove(models.Model):
                     periods += line._get_late_payment_line_periods(
                         paid, date_to, date_start, amount=amount, date_due=date_due
                     )
-        return periods
+        # An invoice of late-payment charges bears none; the customer's open
+        # credits still went to it above when it is the oldest debt.
+        return [
+            period for period in periods if not period.move._is_late_charge_invoice()
+        ]
 
     def _allocate_late_payment_deductions(self, histories, deductions, date_to):
         """Take unmatched credits on the oldest lines still unpaid at ``date_to``.

@@ -13,6 +13,7 @@ from . import account_dispute_suspension
 from . import account_dispute_resolution
 from . import mail_thread
 from . import account_move
+from . import account_move_due_date
 from . import account_move_line
 from . import account_move_due_part
 from . import account_move_portal

@@ -2,7 +2,7 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 from odoo import api, fields, models
 
-from .account_move import DUE_DATE_SYNC_OFF
+from .account_move_due_date import DUE_DATE_SYNC_OFF
 
 
 class AccountMove(models.Model):

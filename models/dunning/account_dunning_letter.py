@@ -166,10 +166,13 @@ class AccountDunningLetter(models.Model):
         compter de la réception", French practice): letter date + the company's
         postal delay in days (letters sent by post) + the level's days to pay.
         Set when the letter is prepared and when it is sent (dated that day);
-        changing the settings rewrites no letter.
+        changing the settings rewrites no letter. A letter that went out keeps
+        it: sent, or its e-mail failed (``_get_deadline_kept_states``, in
+        account_dunning_letter_email.py).
         """
+        kept_states = ("sent", *self._get_deadline_kept_states())
         for letter in self:
-            if letter.state == "sent" or not letter.date:
+            if letter.state in kept_states or not letter.date:
                 letter.date_deadline = letter.date_deadline
                 continue
             level = letter.level_id

@@ -355,18 +355,13 @@ class AccountDunningLetter(models.Model):
         rates = self.company_id._get_legal_interest_rate_table()
         vals_list = []
         for move in invoices.filtered(lambda m: m in notices):
-            for period in move._get_late_payment_periods(
+            periods = move._get_late_payment_periods(
                 self.date, date_start=notices[move], deductions=deductions
-            ):
-                vals_list += self._prepare_rate_lines_vals(
-                    "interest",
-                    rates,
-                    move,
-                    move.name,
-                    period.base,
-                    period.date_from,
-                    period.date_to,
-                )
+            )
+            vals_list += [
+                self._prepare_segment_line_vals("interest", move, move.name, segment)
+                for segment in rates.split_periods(self.currency_id, periods)
+            ]
         return vals_list
 
     def _prepare_rate_lines_vals(self, line_type, rates, move, name, base, start, end):

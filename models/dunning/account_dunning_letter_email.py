@@ -31,12 +31,11 @@ class AccountDunningLetter(models.Model):
     # COMPUTE METHODS
     # ------------------------------------------------------------------
 
-    def _compute_date_deadline(self):
-        """The deadline of a letter whose e-mail failed stays as printed."""
-        failed = self.filtered(lambda letter: letter.state == "email_error")
-        for letter in failed:
-            letter.date_deadline = letter.date_deadline
-        return super(AccountDunningLetter, self - failed)._compute_date_deadline()
+    def _get_deadline_kept_states(self):
+        """The states of this concern in which a letter keeps its deadline as
+        printed (``_compute_date_deadline``): a letter whose e-mail failed went
+        out."""
+        return ("email_error",)
 
     # ------------------------------------------------------------------
     # CRUD METHODS

@@ -3,8 +3,9 @@
 from markupsafe import Markup
 
 from odoo import fields, models
-from odoo.tools.misc import format_amount, format_date, formatLang
+from odoo.tools.misc import format_amount, format_date
 
+from ..common.formats import format_rate
 from ..common.states import ISSUED_STATES
 
 
@@ -12,9 +13,10 @@ class AccountDunningLetter(models.Model):
     """What the printed letter says, in the language of the letter's context.
 
     The report calls these helpers on the letter browsed in the customer's
-    language: figures go through Odoo's formatting (``formatLang``,
-    ``format_amount``, ``format_date``, babel), and the sentences holding a
-    figure are built whole here so that a translator can order their words.
+    language: figures go through Odoo's formatting (``format_amount``,
+    ``format_date``, babel) and the addon's (``common.formats.format_rate``),
+    and the sentences holding a figure are built whole here so that a
+    translator can order their words.
     """
 
     _inherit = "account.dunning.letter"
@@ -24,12 +26,9 @@ class AccountDunningLetter(models.Model):
     # ------------------------------------------------------------------
 
     def _format_rate(self, rate):
-        """An annual rate in percent, e.g. 12.15 -> "12,15 %" in French.
-
-        Two decimals with the language's separator, then a no-break space
-        before the sign (French typography, also accepted in English).
-        """
-        return f"{formatLang(self.env, rate, digits=2)}\N{NO-BREAK SPACE}%"
+        """An annual rate in percent, e.g. 12.15 -> "12,15 %" in French
+        (``common.formats.format_rate``)."""
+        return format_rate(self.env, rate)
 
     def _format_amount(self, amount):
         """An amount of the letter's currency with its symbol, e.g. "40,00 €"."""

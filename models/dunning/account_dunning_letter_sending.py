@@ -4,7 +4,6 @@
 crons share."""
 
 import logging
-import subprocess
 import time
 from datetime import timedelta
 
@@ -12,9 +11,8 @@ from odoo import fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
-from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
-
 from ..common.frozen_record_mixin import internal_writes
+from ..common.wkhtmltopdf import wkhtmltopdf_splits_records
 
 _logger = logging.getLogger(__name__)
 
@@ -25,26 +23,6 @@ SEND_NOW_LIMIT = 5
 MAX_SEND_ATTEMPTS = 3
 # Minutes before a failed letter is tried again, times its attempts.
 RETRY_MINUTES = 5
-
-_wkhtmltopdf_splits = []
-
-
-def wkhtmltopdf_splits_records():
-    """Whether wkhtmltopdf is the patched-Qt build, whose PDF outlines let
-    Odoo split one rendering of several records (``ir.actions.report.
-    _render_qweb_pdf_prepare_streams``). Asked once per process."""
-    if not _wkhtmltopdf_splits:
-        try:
-            version = subprocess.run(
-                [_get_wkhtmltopdf_bin(), "--version"],
-                capture_output=True,
-                timeout=30,
-                check=False,
-            ).stdout
-        except (OSError, subprocess.SubprocessError):
-            version = b""
-        _wkhtmltopdf_splits.append(b"patched qt" in version.lower())
-    return _wkhtmltopdf_splits[0]
 
 
 class AccountDunningLetter(models.Model):

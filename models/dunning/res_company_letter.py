@@ -1,35 +1,11 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
-import functools
-import subprocess
-
 from stdnum.fr import siret as stdnum_siret
 
 from odoo import models
 from odoo.tools.misc import format_date
 
-from odoo.addons.base.models.ir_actions_report import _get_wkhtmltopdf_bin
-
-
-@functools.cache
-def wkhtmltopdf_prints_headers():
-    """Whether wkhtmltopdf prints the report layouts' header and footer.
-
-    Only its builds on a patched Qt do ("wkhtmltopdf 0.12.6 (with patched
-    qt)"); the others, such as Debian's package, ignore the --header-html and
-    --footer-html that Odoo passes them, and the PDF has no company header.
-    Asked once per process.
-    """
-    try:
-        version = subprocess.run(
-            [_get_wkhtmltopdf_bin(), "--version"],
-            capture_output=True,
-            check=False,
-            timeout=30,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return b"patched qt" in version.lower()
+from ..common.wkhtmltopdf import wkhtmltopdf_prints_headers
 
 
 class ResCompany(models.Model):

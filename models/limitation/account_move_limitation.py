@@ -13,15 +13,15 @@ from odoo.tools import SQL, format_date
 from odoo.tools.sql import column_exists, create_column
 
 from ..common.states import UNPAID_PAYMENT_STATES
-from ..dispute.account_move import DUE_DATE_SYNC_OFF
+from ..dispute.account_move_due_date import DUE_DATE_SYNC_OFF
 from .account_move_limitation_event import LIMITATION_SUSPENSIONS, LIMITATION_UNCAPPED
-
-# Art. 2232 al. 1: suspensions and interruptions cannot carry the period past
-# 20 years from the birth of the right.
-LIMITATION_CAP_YEARS = 20
-# Art. 2238 al. 2: after a mediation or conciliation the period runs again
-# for six months at least.
-LIMITATION_MEDIATION_FLOOR_MONTHS = 6
+from .limitation_period import (
+    LIMITATION_MEDIATION_FLOOR_MONTHS,
+    LIMITATION_YEARS,
+    SQL_DATES,
+    limitation_last_day,
+    limitation_period_end,
+)
 
 LIMITATION_STATUS_SELECTION = [
     ("running", "Running"),
@@ -89,15 +89,15 @@ class AccountMove(models.Model):
         groups="base.group_user",
     )
 
-    def _auto_init(self):
+    def _init_limitation_columns(self):
         """Create the columns rather than computing them for every move of the
-        database: the contractual due dates of the receivable lines fill them
-        in SQL (``account.move.line._init_date_maturity_contractual``)."""
+        database (called by ``_auto_init``): the contractual due dates of the
+        receivable lines fill them in SQL
+        (``account.move.line._init_date_maturity_contractual``)."""
         cr = self.env.cr
         if not column_exists(cr, "account_move", "date_due_contractual"):
             create_column(cr, "account_move", "date_due_contractual", "date")
             create_column(cr, "account_move", "date_limitation", "date")
-        return super()._auto_init()
 
     # ------------------------------------------------------------------
     # COMPUTE METHODS
@@ -206,13 +206,11 @@ class AccountMove(models.Model):
         due date, after ``events``; False while one still runs. See
         :meth:`_compute_date_limitation` for the rules."""
         self.ensure_one()
-        period = relativedelta(years=years)
         due = self.date_due_contractual
         running_from = due
-        last = running_from + period
+        last = limitation_period_end(running_from, years)
         resumes = running_from  # the end of the latest suspension counted
         born = self.invoice_date or due
-        cap = born + relativedelta(years=LIMITATION_CAP_YEARS)
         capped = True  # until a claim in court or an enforcement act (2232 al. 2)
 
         def takes_effect(event):
@@ -221,7 +219,7 @@ class AccountMove(models.Model):
             return event.date, event.id
 
         for event in events.sorted(takes_effect):
-            if event.date > (min(last, cap) if capped else last):
+            if event.date > limitation_last_day(last, born, capped):
                 # Time-barred before the act, by the period or by the 20-year
                 # cap: only a renunciation by the debtor revives it (art.
                 # 2250-2251), not computed here.
@@ -244,10 +242,10 @@ class AccountMove(models.Model):
             # A new period, which starts when a running suspension ends, and
             # not before the due date (art. 2233).
             running_from = max(event.date_end or event.date, resumes, due)
-            last = running_from + period
+            last = limitation_period_end(running_from, years)
             if event.kind in LIMITATION_UNCAPPED:
                 capped = False
-        return min(last, cap) if capped else last
+        return limitation_last_day(last, born, capped)
 
     @api.depends("limitation_event_ids")
     def _compute_limitation_event_count(self):
@@ -472,7 +470,9 @@ class AccountMoveLine(models.Model):
         """The contractual due dates of the posted customer invoices' lines,
         then their invoices' ``date_due_contractual`` and ``date_limitation``:
         in SQL for those without limitation events (the company's period from
-        the contractual due date), by the ORM for the few with events. The
+        the contractual due date, at most 20 years after the invoice date:
+        ``limitation_period``'s functions, as ``_get_date_limitation``), by
+        the ORM for the few with events. The
         single installment of an invoice keeps the contractual date its
         invoice had (a dispute may have moved its due date since)."""
         cr = self.env.cr
@@ -513,9 +513,7 @@ class AccountMoveLine(models.Model):
                 """
                 UPDATE account_move m
                    SET date_limitation = CASE
-                       WHEN m.payment_state IN %(unpaid)s
-                       THEN (m.date_due_contractual + make_interval(years =>
-                                 COALESCE(c.dispute_limitation_years, 5)))::date
+                       WHEN m.payment_state IN %(unpaid)s THEN %(last_day)s
                        END
                   FROM res_company c
                  WHERE c.id = m.company_id AND m.id IN %(ids)s
@@ -524,6 +522,18 @@ class AccountMoveLine(models.Model):
              RETURNING m.id
                 """,
                 unpaid=UNPAID_PAYMENT_STATES,
+                last_day=limitation_last_day(
+                    limitation_period_end(
+                        SQL("m.date_due_contractual"),
+                        SQL(
+                            "COALESCE(c.dispute_limitation_years, %s)",
+                            LIMITATION_YEARS,
+                        ),
+                        dates=SQL_DATES,
+                    ),
+                    SQL("COALESCE(m.invoice_date, m.date_due_contractual)"),
+                    dates=SQL_DATES,
+                ),
                 ids=tuple(changed),
             )
         )

@@ -3,6 +3,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .limitation_period import LIMITATION_YEARS
+
 
 class ResCompany(models.Model):
     """How long the company's customer invoices can be claimed in court."""
@@ -11,7 +13,7 @@ class ResCompany(models.Model):
 
     dispute_limitation_years = fields.Integer(
         string="Limitation Period (Years)",
-        default=5,
+        default=LIMITATION_YEARS,
         required=True,
         help="Years after its due date after which an unpaid invoice can no "
         "longer be claimed in court: 5 years for debts between merchants, or "
