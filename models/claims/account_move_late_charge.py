@@ -287,9 +287,7 @@ class AccountMove(models.Model):
             rates.pop() if len(rates) == 1 else 0.0,
             segments,
             currency.round(sum(segment.amount for segment in segments)),
-            company.currency_id._convert(
-                company.recovery_indemnity, currency, company, date
-            ),
+            company._get_recovery_indemnity(currency, date),
         )
 
     def _get_late_charges_owed(self, date, deductions=()):

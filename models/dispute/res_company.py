@@ -321,6 +321,14 @@ class ResCompany(models.Model):
             else:
                 company.recovery_indemnity = company.recovery_indemnity
 
+    def _get_recovery_indemnity(self, currency, date):
+        """The fixed recovery indemnity of art. D441-5 of the French Commercial
+        Code (40.00 EUR, or the amount the company set) in ``currency``,
+        converted at Odoo's rate of ``date``: what a letter claims and what an
+        invoice of late charges bills, once per invoice."""
+        self.ensure_one()
+        return self.currency_id._convert(self.recovery_indemnity, currency, self, date)
+
     def _get_dispute_gesture_account(self):
         """The account price gestures are credited to: the setting, else the
         company's first active account whose code starts with 709 (French

@@ -406,9 +406,7 @@ class AccountDunningLetter(models.Model):
             "name": move.name,
             "move_id": move.id,
             "date_due": move.invoice_date_due,
-            "amount": company.currency_id._convert(
-                company.recovery_indemnity, self.currency_id, company, self.date
-            ),
+            "amount": company._get_recovery_indemnity(self.currency_id, self.date),
         }
 
     def _get_open_credit_lines(self):
