@@ -186,8 +186,7 @@ class TestDunningRun(AccountDisputeCommon):
     # ------------------------------------------------------------------
 
     def test_step_budget_is_a_share_of_odoo_limits(self):
-        """120 s real, 60 s CPU by default: a quarter of 60 s a job, a tenth
-        of it a call (Odoo calls a job up to ten times in a cycle)."""
+        """120 s real, 60 s CPU by default: a quarter of 60 s."""
         limits = {
             "limit_time_real": 120,
             "limit_time_cpu": 60,
@@ -198,8 +197,6 @@ class TestDunningRun(AccountDisputeCommon):
         )
         with patch.dict(step_module.config.options, limits):
             self.assertEqual(self.Run._get_step_seconds(), 15.0)
-            with patch.object(step_module, "time", FakeClock(step=100.0)):
-                self.assertEqual(self.Run._get_call_deadline(), 101.5)
             with patch.dict(step_module.config.options, {"limit_time_real_cron": 40}):
                 self.assertEqual(self.Run._get_step_seconds(), 10.0)
             self.env["ir.config_parameter"].set_param(
@@ -244,28 +241,48 @@ class TestDunningRun(AccountDisputeCommon):
         self.assertEqual((progress.done, progress.remaining), (1, 0))
 
     def test_spent_step_hands_over_to_the_next_cycle(self):
-        """A call whose time is spent before its first letter still sends
-        it; one that takes nothing while letters are left (another sender
-        holds them) ends the job and triggers its cron, so that the worker's
-        next cycle goes on."""
+        """Called again in the same job once its time is spent (Odoo calls a
+        job up to ten times, and the calls share its time), the step does
+        nothing and triggers its cron, so that the worker's next cycle goes
+        on with time of its own."""
         self.Letter._run_escalation(date=D(TODAY))._write_internal(
             {"sending_state": "queued"}
         )
-        with (
-            patch.object(sending_module, "time", FakeClock(step=10.0)),
-            patch.object(step_module, "time", FakeClock(step=10.0)),
-            patch.object(type(self.Run), "_get_step_seconds", lambda self: 0.0),
-        ):
-            model, progress = self._as_cron_job(self.cron_send)
-            model._cron_send()
-        self.assertEqual((progress.done, progress.remaining), (1, 5))
+        model, progress = self._as_cron_job(self.cron_send)
+        model._cron_send()
+        self.assertEqual((progress.done, progress.remaining), (5, 1))
         Trigger = self.env["ir.cron.trigger"].sudo()
         Trigger.search([]).unlink()
-        model, progress = self._as_cron_job(self.cron_send)
-        with patch.object(type(self.Letter), "_take_queued_letters", lambda s, n: s):
+        with patch.object(type(self.Run), "_get_step_seconds", lambda self: 0.0):
+            model, progress = self._as_cron_job(self.cron_send)
             model._cron_send()
-        self.assertEqual((progress.done, progress.remaining), (0, 5))
+        self.assertEqual((progress.done, progress.remaining), (0, 1))
         self.assertEqual(Trigger.search([]).cron_id, self.cron_send)
+
+    def test_step_deadline_is_the_jobs(self):
+        """The calls of one job share its time, from its first call's
+        progress record; a call after one that reported nothing left, or
+        nothing done, begins a new job."""
+        Progress = self.env["ir.cron.progress"].sudo()
+        cron = self.cron_send
+        first = Progress.create({"cron_id": cron.id, "done": 5, "remaining": 1})
+        second = Progress.create({"cron_id": cron.id})
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE ir_cron_progress
+               SET create_date = (clock_timestamp() AT TIME ZONE 'UTC')
+                   - CASE WHEN id = %s THEN interval '100 seconds'
+                          ELSE interval '0 seconds' END
+             WHERE id IN %s
+            """,
+            [first.id, (first.id, second.id)],
+        )
+        Run = self.Run.with_context(ir_cron_progress_id=second.id)
+        with patch.object(step_module, "time", FakeClock(step=1000.0)):
+            self.assertAlmostEqual(Run._get_step_deadline(), 1500.0, delta=5)
+            first.remaining = 0
+            self.assertAlmostEqual(Run._get_step_deadline(), 2600.0, delta=5)
 
     def test_send_step_begins_no_letter_past_its_deadline(self):
         """The step's time is checked before each letter, not each batch:

@@ -192,13 +192,13 @@ class AccountDunningLetter(models.Model):
         retried later, then left for a person (``MAX_SEND_ATTEMPTS``).
 
         :param deadline: ``time.monotonic()`` value after which no letter is
-            begun but the first: those left stay queued for the next step.
+            begun: those left stay queued for the next step.
         :return: the letters sent or tried.
         """
         pdfs = self._render_pdfs()
         done = self.browse()
         for letter in self:
-            if deadline and time.monotonic() >= deadline and done:
+            if deadline and time.monotonic() >= deadline:
                 break
             done |= letter
             letter = letter.with_company(letter.company_id)

@@ -2,6 +2,8 @@
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 """The send step: the queued letters, taken by the send crons."""
 
+import time
+
 import psycopg2.errors
 
 from odoo import api, models
@@ -19,15 +21,18 @@ class AccountDunningRun(models.Model):
     def _cron_send(self):
         """The send step: take one batch of queued letters with ``FOR UPDATE
         SKIP LOCKED`` (so any number of cron workers, processes or hosts
-        share the queue, no letter sent twice), send them while the call's
-        time lasts (``_get_call_deadline``; those not begun stay queued),
+        share the queue, no letter sent twice), send them while the job's
+        time lasts (``_get_step_deadline``; those not begun stay queued),
         close the runs whose queue is empty, and report the letters left to
-        Odoo, which commits and calls again at once.
+        Odoo, which commits and calls again at once. A call that finds the
+        job's time spent does nothing: the next cycle goes on.
 
         :return: (letters sent or tried, letters left in the queue).
         """
         Letter = self.env["account.dunning.letter"]
-        deadline = self._get_call_deadline()
+        deadline = self._get_step_deadline()
+        if time.monotonic() >= deadline:
+            return self._notify_step(0, Letter._count_queued_letters())
         try:
             with self.env.cr.savepoint(flush=False), mute_logger("odoo.sql_db"):
                 letters = Letter._take_queued_letters(SEND_BATCH)

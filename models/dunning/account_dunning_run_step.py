@@ -8,7 +8,7 @@ import logging
 import time
 
 from odoo import api, fields, models
-from odoo.tools import config
+from odoo.tools import SQL, config
 
 from odoo.addons.base.models.ir_cron import MAX_BATCH_PER_CRON_JOB
 
@@ -27,7 +27,8 @@ class AccountDunningRun(models.Model):
     def _cron_prepare(self):
         """The nightly step: prepare one batch of today's letters of the
         first company whose nightly run is not prepared, queue those to
-        send, and report the customers left to Odoo, which calls it again.
+        send, and report the customers left to Odoo, which calls it again
+        while the job's time lasts (``_get_step_deadline``).
 
         The companies after it are planned too (no batch), so that the
         customers left are counted and a company with none is finished. A
@@ -40,6 +41,8 @@ class AccountDunningRun(models.Model):
         date = fields.Date.context_today(self)
         prepared = self.env["account.dunning.letter"]
         done = remaining = 0
+        # The job's time is spent: no batch in this call (``_notify_step``).
+        spent = time.monotonic() >= self._get_step_deadline()
         for company, levels in self._get_levels_by_company():
             run = self.with_context(active_test=False).search(
                 [
@@ -53,7 +56,13 @@ class AccountDunningRun(models.Model):
             if run.date_prepared:
                 continue
             letters, count, left = self.with_company(company)._run_company(
-                company, levels, date, None, "cron", run=run, batches=0 if done else 1
+                company,
+                levels,
+                date,
+                None,
+                "cron",
+                run=run,
+                batches=0 if done or spent else 1,
             )
             prepared |= letters
             done += count
@@ -86,18 +95,49 @@ class AccountDunningRun(models.Model):
         return min(limits) / STEP_SHARE if limits else 30.0
 
     @api.model
-    def _get_call_deadline(self):
-        """The ``time.monotonic()`` after which this call begins no letter.
+    def _get_step_deadline(self):
+        """The ``time.monotonic()`` at which the current cron job stops work.
 
         Odoo calls a job that reports work left up to
         ``MAX_BATCH_PER_CRON_JOB`` (10) times in one cycle of the cron
-        worker, whose limits cover the whole cycle: each call has a tenth of
-        the job's seconds (``_get_step_seconds``), 1.5 s by default. A letter
-        takes about 2 s to send on the production server (``make
-        test-prod``: PDF 1.55 s, chatter, e-mail), so a call sends one letter
-        and a job about ten, 20 s, where a batch of 5 a call (10 s) would let
-        the two send jobs of one cron worker pass its 120 s (200 s)."""
-        return time.monotonic() + self._get_step_seconds() / MAX_BATCH_PER_CRON_JOB
+        worker, whose limits cover the whole cycle: the calls share the
+        job's seconds (``_get_step_seconds``). Each call begins by creating
+        its progress record (``ir.cron.progress``): the job began with the
+        first of the records that follow one reporting no work done or none
+        left. Measured with a budget per call instead, a tenth of the job's
+        (``make test-prod``, load average 5): a letter took 5 to 15 s to
+        send, each call sent one, and the worker was killed after 120 s, its
+        first cycle having also loaded the registry (70 s). Outside a cron
+        job, each call has a budget of its own.
+        """
+        seconds = self._get_step_seconds()
+        progress_id = self.env.context.get("ir_cron_progress_id")
+        if not progress_id:
+            return time.monotonic() + seconds
+        self.env.flush_all()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT EXTRACT(EPOCH FROM (clock_timestamp() AT TIME ZONE 'UTC')
+                                          - create_date),
+                       done > 0 AND remaining > 0
+                  FROM ir_cron_progress
+                 WHERE cron_id = (SELECT cron_id FROM ir_cron_progress
+                                   WHERE id = %(progress)s)
+                   AND id <= %(progress)s
+              ORDER BY id DESC
+                 LIMIT %(calls)s
+                """,
+                progress=progress_id,
+                calls=MAX_BATCH_PER_CRON_JOB,
+            )
+        )
+        spent = rows[0][0]
+        for since, going_on in rows[1:]:
+            if not going_on:
+                break
+            spent = since
+        return time.monotonic() + seconds - float(spent)
 
     @api.model
     def _notify_step(self, done, remaining):
