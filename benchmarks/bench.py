@@ -105,6 +105,11 @@ class Bench:
             self._open_disputes(env["account.move"].browse(batch))
             self.cr.commit()
             env.invalidate_all()
+        # The statistics that PostgreSQL's autovacuum would have gathered by
+        # now: a server with autovacuum off would measure plans made for
+        # empty tables (7,500 candidates read in 5.7 s instead of 0.1 s).
+        self.cr.execute("ANALYZE")
+        self.cr.commit()
         print(
             f"Built {self.n} invoices ({copies - 1} SQL copies) in "
             f"{time.perf_counter() - started:.0f} s",

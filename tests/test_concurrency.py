@@ -4,6 +4,8 @@ import threading
 from contextlib import closing, contextmanager
 from unittest.mock import patch
 
+import psycopg2.errors
+
 from odoo import SUPERUSER_ID, Command, api, fields, sql_db
 from odoo.exceptions import UserError
 from odoo.service.model import retrying
@@ -14,7 +16,6 @@ from odoo.addons.account_dispute.controllers.portal import AccountDisputePortal
 from odoo.addons.base.models.ir_mail_server import IrMailServer
 
 from ..models.common.frozen_record_mixin import internal_writes
-from ..models.dunning.account_dunning_run import ESCALATION_LOCK
 from .common import AccountDisputeCommon
 
 D = fields.Date.to_date
@@ -143,35 +144,43 @@ class TestConcurrency(AccountDisputeCommon):
             active_model="account.move", active_ids=[invoice_id]
         ).create({"payment_date": "2026-02-19"})._create_payments()
 
+    def _hold_company(self, env, company):
+        """What a run under way holds: its company's row, until its
+        transaction ends."""
+        env.cr.execute(
+            "SELECT id FROM res_company WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+            [company.id],
+        )
+
     def test_second_escalation_run_is_skipped_or_refused(self):
-        invoice = self._invoice(1000.0, terms=self.terms_30)
-        with self._transaction() as other:
-            other.cr.execute(
-                "SELECT pg_advisory_lock(%s, %s)",
-                [ESCALATION_LOCK, self.env.company.id],
-            )
-            nightly = self.Letter.with_context(dunning_commit=True)
-            self.assertFalse(nightly._run_escalation(date=D("2026-02-20")))
-            wizard = self.env["account.dunning.run.wizard"].create(
-                {"date": "2026-02-20"}
-            )
+        with (
+            self._committed_invoice() as (invoice_id, partner_id),
+            self._transaction() as env,
+            self._transaction() as other,
+        ):
+            company = env.company
+            self._hold_company(other, company)
+            self.assertFalse(self._run(env, partner_id, dunning_nightly=True))
             with self.assertRaisesRegex(UserError, "under way or has just ended"):
-                wizard.action_run()
-            self.assertFalse(self.Letter.search([("invoice_ids", "in", invoice.ids)]))
-            other.cr.execute(
-                "SELECT pg_advisory_unlock(%s, %s)",
-                [ESCALATION_LOCK, self.env.company.id],
+                self._run(env, partner_id)
+            self.assertFalse(
+                env["account.dunning.letter"].search(
+                    [("invoice_ids", "in", [invoice_id])]
+                )
             )
-        letters = self.Letter._run_escalation(date=D("2026-02-20"))
-        self.assertEqual(letters.invoice_ids, invoice)
-        self.assertFalse(self.Letter._run_escalation(date=D("2026-02-20")))
-        # The run let its lock go: another connection takes it at once.
-        with self._transaction() as other:
-            other.cr.execute(
-                "SELECT pg_try_advisory_lock(%s, %s)",
-                [ESCALATION_LOCK, self.env.company.id],
-            )
-            self.assertTrue(other.cr.fetchone()[0])
+            other.cr.rollback()
+            env.cr.rollback()
+            letters = self._run(env, partner_id)
+            self.assertEqual(letters.invoice_ids.ids, [invoice_id])
+            self.assertFalse(self._run(env, partner_id))
+            # The run holds its company until its transaction ends, no longer:
+            # nothing outlives it.
+            with self.assertRaises(psycopg2.errors.LockNotAvailable):
+                with other.cr.savepoint(), mute_logger("odoo.sql_db"):
+                    self._hold_company(other, company)
+            env.cr.commit()
+            other.cr.rollback()
+            self._hold_company(other, company)
 
     def test_run_begun_before_another_ended_is_skipped(self):
         """Its snapshot would miss the other run's letters: it stops."""
@@ -184,7 +193,7 @@ class TestConcurrency(AccountDisputeCommon):
             self.assertEqual(late["account.move"].browse(invoice_id).state, "posted")
             self.assertTrue(self._run(first, partner_id))
             first.cr.commit()
-            self.assertFalse(self._run(late, partner_id, dunning_commit=True))
+            self.assertFalse(self._run(late, partner_id, dunning_nightly=True))
             with self.assertRaisesRegex(UserError, "has just ended"):
                 self._run(late, partner_id)
             late.cr.rollback()
@@ -408,10 +417,20 @@ class TestConcurrency(AccountDisputeCommon):
                 return send_queued(letters, deadline)
 
             def sender():
+                # A call of the send cron, committed as Odoo's cron does.
                 with self._transaction() as env:
                     env["account.dunning.run"]._cron_send()
+                    env.cr.commit()
 
-            with patch.object(Letter, "_send_queued", hold_then_send):
+            with (
+                patch.object(Letter, "_send_queued", hold_then_send),
+                # Time enough for the batch whatever the machine.
+                patch.object(
+                    type(self.env["account.dunning.run"]),
+                    "_get_step_seconds",
+                    lambda self: 600.0,
+                ),
+            ):
                 self._in_threads(sender, sender)
             first, second = taken.values()
             self.assertEqual((len(first), len(second)), (5, 5))

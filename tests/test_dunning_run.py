@@ -1,7 +1,6 @@
 # Copyright 2026 account_dispute contributors
 # License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl.html).
 import io
-import threading
 from datetime import datetime
 from unittest.mock import patch
 
@@ -13,19 +12,20 @@ from odoo.tools import mute_logger
 
 from ..models.common.frozen_record_mixin import internal_writes
 from ..models.dunning import account_dunning_letter_sending as sending_module
-from ..models.dunning import account_dunning_run as run_module
+from ..models.dunning import account_dunning_run_escalation as escalation_module
+from ..models.dunning import account_dunning_run_step as step_module
 from .common import AccountDisputeCommon
 
 D = fields.Date.to_date
 TODAY = "2026-02-20"
-RUN_LOGGER = "odoo.addons.account_dispute.models.dunning.account_dunning_run"
+RUN_LOGGER = "odoo.addons.account_dispute.models.dunning.account_dunning_run_escalation"
 SENDING_LOGGER = (
     "odoo.addons.account_dispute.models.dunning.account_dunning_letter_sending"
 )
 
 
 class FakeClock:
-    """``time.monotonic`` of the run module: each reading moves it on by
+    """``time.monotonic`` of a module: each reading moves it on by
     ``step`` seconds, so that a step's deadline passes after a known count
     of readings."""
 
@@ -69,19 +69,29 @@ class TestDunningRun(AccountDisputeCommon):
 
     def setUp(self):
         super().setUp()
-        # Each test is a cron job of its own (see _get_step_deadline).
-        self._new_job()
-        self.addCleanup(self._new_job)
-
-    def _new_job(self):
-        if hasattr(threading.current_thread(), "account_dunning_job"):
-            del threading.current_thread().account_dunning_job
+        # Each call of the send step has a tenth of this: time enough for its
+        # batch whatever the machine (test_step_budget_is_a_share_of_odoo_limits
+        # checks the default).
+        self.env["ir.config_parameter"].set_param(
+            "account_dispute.dunning_step_seconds", "600"
+        )
 
     def _as_cron_job(self, cron):
         """The model as Odoo's cron calls it, with a progress record."""
         cron, progress = cron._add_progress()
         model = self.Run.with_context(ir_cron_progress_id=progress.id, cron_id=cron.id)
         return model, progress
+
+    def _run_send_cron(self):
+        """The send cron as Odoo runs it: called again while it reports
+        letters done and left. Returns the letters done in all."""
+        done = 0
+        while True:
+            model, progress = self._as_cron_job(self.cron_send)
+            model._cron_send()
+            done += progress.done
+            if not (progress.done and progress.remaining):
+                return done
 
     def _send_mode(self):
         self.env.company.dunning_mode = "send"
@@ -163,15 +173,13 @@ class TestDunningRun(AccountDisputeCommon):
             .sudo()
             .search([("cron_id", "=", self.cron_send.id)])
         )
-        model, progress = self._as_cron_job(self.cron_send)
-        model._cron_send()
+        self.assertEqual(self._run_send_cron(), 6)
         self.assertEqual(set(letters.mapped("state")), {"sent"})
         self.assertFalse(any(letters.mapped("sending_state")))
         self.assertEqual(len(letters.attachment_id), 6)
         self.assertRecordValues(
             run, [{"state": "done", "letter_sent_count": 6, "progress": 100.0}]
         )
-        self.assertEqual((progress.done, progress.remaining), (6, 0))
 
     # ------------------------------------------------------------------
     # Bounded steps
@@ -184,9 +192,12 @@ class TestDunningRun(AccountDisputeCommon):
             "limit_time_cpu": 60,
             "limit_time_real_cron": -1,
         }
-        with patch.dict(run_module.config.options, limits):
+        self.env["ir.config_parameter"].set_param(
+            "account_dispute.dunning_step_seconds", False
+        )
+        with patch.dict(step_module.config.options, limits):
             self.assertEqual(self.Run._get_step_seconds(), 15.0)
-            with patch.dict(run_module.config.options, {"limit_time_real_cron": 40}):
+            with patch.dict(step_module.config.options, {"limit_time_real_cron": 40}):
                 self.assertEqual(self.Run._get_step_seconds(), 10.0)
             self.env["ir.config_parameter"].set_param(
                 "account_dispute.dunning_step_seconds", "8"
@@ -194,18 +205,13 @@ class TestDunningRun(AccountDisputeCommon):
             self.assertEqual(self.Run._get_step_seconds(), 8.0)
 
     def test_nightly_preparation_goes_by_bounded_steps(self):
-        """Two customers a batch, the step's time spent after one batch: the
-        cron prepares two customers a call, reports the four left, and Odoo
-        calls it again until all six are done; then it leaves the day alone."""
+        """Two customers a batch: the cron prepares one batch a call, reports
+        the four left, and Odoo calls it again until all six are done; then
+        it leaves the day alone."""
         self._send_mode()
         done = []
-        with (
-            patch.object(run_module, "PARTNER_BATCH", 2),
-            patch.object(run_module, "time", FakeClock(step=10.0)),
-            patch.object(type(self.Run), "_get_step_seconds", lambda self: 25.0),
-        ):
+        with patch.object(escalation_module, "PARTNER_BATCH", 2):
             for __ in range(3):
-                self._new_job()
                 model, progress = self._as_cron_job(self.cron_prepare)
                 letters = model.env["account.dunning.letter"]._cron_dunning_escalation()
                 done.append((len(letters), progress.remaining))
@@ -217,28 +223,66 @@ class TestDunningRun(AccountDisputeCommon):
             self.assertEqual(run.letter_queued_count, 6)
             self.assertEqual(self.Run.search_count([("trigger", "=", "cron")]), 1)
             # The day's run is prepared: a call later that day does nothing.
-            self._new_job()
             model, progress = self._as_cron_job(self.cron_prepare)
             self.assertFalse(model._cron_prepare())
             self.assertEqual(self.Run.search_count([("trigger", "=", "cron")]), 1)
 
-    def test_spent_step_hands_over_to_the_next_cycle(self):
-        """Called again in the same job once its time is spent (Odoo calls a
-        job up to ten times), the step does nothing and triggers its cron, so
-        that the worker's next cycle goes on with time of its own."""
+    def test_send_step_sends_one_batch_a_call(self):
+        """The send step takes one batch a call, sends what the call's time
+        allows, and reports the letters left: Odoo commits and calls again."""
         self.Letter._run_escalation(date=D(TODAY))._write_internal(
             {"sending_state": "queued"}
         )
-        with (
-            patch.object(run_module, "time", FakeClock(step=10.0)),
-            patch.object(type(self.Run), "_get_step_seconds", lambda self: 5.0),
-        ):
+        model, progress = self._as_cron_job(self.cron_send)
+        model._cron_send()
+        self.assertEqual((progress.done, progress.remaining), (5, 1))
+        model, progress = self._as_cron_job(self.cron_send)
+        model._cron_send()
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+
+    def test_spent_step_hands_over_to_the_next_cycle(self):
+        """Called again in the same job once its time is spent (Odoo calls a
+        job up to ten times, and the calls share its time), the step does
+        nothing and triggers its cron, so that the worker's next cycle goes
+        on with time of its own."""
+        self.Letter._run_escalation(date=D(TODAY))._write_internal(
+            {"sending_state": "queued"}
+        )
+        model, progress = self._as_cron_job(self.cron_send)
+        model._cron_send()
+        self.assertEqual((progress.done, progress.remaining), (5, 1))
+        Trigger = self.env["ir.cron.trigger"].sudo()
+        Trigger.search([]).unlink()
+        with patch.object(type(self.Run), "_get_step_seconds", lambda self: 0.0):
             model, progress = self._as_cron_job(self.cron_send)
-            Trigger = self.env["ir.cron.trigger"].sudo()
-            Trigger.search([]).unlink()
             model._cron_send()
-        self.assertEqual((progress.done, progress.remaining), (0, 6))
+        self.assertEqual((progress.done, progress.remaining), (0, 1))
         self.assertEqual(Trigger.search([]).cron_id, self.cron_send)
+
+    def test_step_deadline_is_the_jobs(self):
+        """The calls of one job share its time, from its first call's
+        progress record; a call after one that reported nothing left, or
+        nothing done, begins a new job."""
+        Progress = self.env["ir.cron.progress"].sudo()
+        cron = self.cron_send
+        first = Progress.create({"cron_id": cron.id, "done": 5, "remaining": 1})
+        second = Progress.create({"cron_id": cron.id})
+        self.env.flush_all()
+        self.env.cr.execute(
+            """
+            UPDATE ir_cron_progress
+               SET create_date = (clock_timestamp() AT TIME ZONE 'UTC')
+                   - CASE WHEN id = %s THEN interval '100 seconds'
+                          ELSE interval '0 seconds' END
+             WHERE id IN %s
+            """,
+            [first.id, (first.id, second.id)],
+        )
+        Run = self.Run.with_context(ir_cron_progress_id=second.id)
+        with patch.object(step_module, "time", FakeClock(step=1000.0)):
+            self.assertAlmostEqual(Run._get_step_deadline(), 1500.0, delta=5)
+            first.remaining = 0
+            self.assertAlmostEqual(Run._get_step_deadline(), 2600.0, delta=5)
 
     def test_send_step_begins_no_letter_past_its_deadline(self):
         """The step's time is checked before each letter, not each batch:
@@ -277,7 +321,7 @@ class TestDunningRun(AccountDisputeCommon):
         run = self.Run.search(action["params"]["next"]["domain"])
         self.assertEqual(letters.run_id, run)
         self.assertRecordValues(run, [{"trigger": "send", "state": "running"}])
-        self.Run._cron_send()
+        self._run_send_cron()
         self.assertEqual(set(letters.mapped("state")), {"sent"})
         self.assertEqual(run.state, "done")
 
@@ -364,7 +408,7 @@ class TestDunningRun(AccountDisputeCommon):
             return real_create(run, plan)
 
         with (
-            patch.object(run_module, "PARTNER_BATCH", 1),
+            patch.object(escalation_module, "PARTNER_BATCH", 1),
             patch.object(Run, "_create_letters", create_letters),
             mute_logger(RUN_LOGGER),
         ):

@@ -6,7 +6,7 @@ from odoo import fields
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
-from ..models.dunning import account_dunning_run as run_module
+from ..models.dunning import account_dunning_run_escalation as run_module
 from .common import AccountDisputeCommon
 
 D = fields.Date.to_date
@@ -98,7 +98,8 @@ class TestQueryCount(AccountDisputeCommon):
             patch.object(run_module, "PARTNER_BATCH", 2),
             patch.object(Run, "_create_letters", create_letters),
             mute_logger(
-                "odoo.addons.account_dispute.models.dunning.account_dunning_run"
+                "odoo.addons.account_dispute.models.dunning."
+                "account_dunning_run_escalation"
             ),
         ):
             letters = self._escalate()
@@ -114,13 +115,45 @@ class TestQueryCount(AccountDisputeCommon):
 
     def test_planner_counts_the_letters_of_a_big_run(self):
         """On a letter table believed empty, the run has PostgreSQL count the
-        letters it adds as it goes, so that the foreign-key checks use the
-        index instead of scanning the table for each invoice."""
+        letters again as it adds them (``ANALYZE``, outside its transaction),
+        so that the foreign-key checks are planned again with the index; a
+        handful of times in a run, not a batch."""
         self._invoices(1)
         self.env.flush_all()
-        self.env.cr.execute("ANALYZE account_dunning_letter")
-        Letter = self.env["account.dunning.letter"]
-        self.assertEqual(Letter._letters_counted_by_planner(), 0)
-        with patch.object(run_module, "PARTNER_BATCH", 1):
+        Letter = type(self.env["account.dunning.letter"])
+        counts = []
+        with (
+            patch.object(run_module, "PARTNER_BATCH", 1),
+            patch.object(Letter, "_letters_counted_by_planner", lambda self: 0),
+            patch.object(
+                Letter,
+                "_count_letters_for_planner",
+                lambda self: counts.append(len(self.search([]))),
+            ),
+        ):
             self.assertEqual(len(self._escalate()), 6)
-        self.assertEqual(Letter._letters_counted_by_planner(), 6)
+        self.assertEqual(len(counts), 2, "after 2 then 6 letters")
+
+    def _preview_queries(self, count, total):
+        """Queries of the *Run the Dunning* preview, ``count`` customers more
+        (``total`` in all)."""
+        partners = self.env["res.partner"].create(
+            [{"name": f"Previewed {i}"} for i in range(count)]
+        )
+        for partner in partners:
+            self._invoice(500.0, partner=partner, terms=self.terms_30)
+        wizard = self.env["account.dunning.run.wizard"].create({"date": "2026-02-16"})
+        self.env.flush_all()
+        self.env.invalidate_all()
+        self.env.registry.clear_all_caches()
+        before = self.env.cr.sql_log_count
+        self.assertIn("Previewed", wizard.preview)
+        self.assertEqual(wizard.letter_count, total)
+        return self.env.cr.sql_log_count - before
+
+    def test_preview_queries_do_not_grow_with_customers(self):
+        """The preview reads its customers at once: as many queries for 50
+        customers as for 10 (it took one more a customer)."""
+        ten = self._preview_queries(10, 10)
+        fifty = self._preview_queries(40, 50)
+        self.assertEqual(ten, fifty)

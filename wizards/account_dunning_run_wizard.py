@@ -44,13 +44,14 @@ class AccountDunningRunWizard(models.TransientModel):
                 continue
             plan = wizard._get_plan()
             wizard.letter_count = len(plan)
+            # The customers' names read at once, not one query a customer.
+            partners = self.env["res.partner"].browse({key[0] for key in plan})
+            names = dict(
+                zip(partners.ids, partners.mapped("display_name"), strict=True)
+            )
             rows = Markup("").join(
                 Markup("<tr><td>%s</td><td>%s</td><td>%s</td></tr>")
-                % (
-                    self.env["res.partner"].browse(partner_id).display_name,
-                    level.name,
-                    len(invoice_ids),
-                )
+                % (names[partner_id], level.name, len(invoice_ids))
                 for (partner_id, level, __), invoice_ids in plan.items()
             )
             header = Markup("<tr><th>%s</th><th>%s</th><th>%s</th></tr>") % (
@@ -90,7 +91,7 @@ class AccountDunningRunWizard(models.TransientModel):
                 )
             )
         Run = self.env["account.dunning.run"].with_company(self.company_id)
-        letters, __ = Run._run_company(
+        letters, *__ = Run._run_company(
             self.company_id, levels, self.date, self.partner_id or None, "wizard"
         )
         action = self.env["ir.actions.act_window"]._for_xml_id(

@@ -4,6 +4,9 @@ from . import account_dunning_level
 from . import account_dunning_letter
 from . import account_dunning_letter_sending
 from . import account_dunning_run
+from . import account_dunning_run_escalation
+from . import account_dunning_run_step
+from . import account_dunning_run_sending
 from . import account_dunning_run_failure
 from . import account_dunning_run_rate
 from . import account_dunning_letter_claim
