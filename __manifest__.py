@@ -3,7 +3,7 @@
 {
     "name": "Customer Disputes and Dunning",
     "summary": "Customer dispute files (litiges) that suspend dunning and due dates",
-    "version": "18.0.1.5.0",
+    "version": "18.0.1.6.0",
     "category": "Accounting/Accounting",
     "author": "account_dispute contributors",
     "license": "LGPL-3",
