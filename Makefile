@@ -10,8 +10,9 @@ DB_TEST ?= account_dispute_test
 DB_UPGRADE ?= $(DB_TEST)_upgrade
 DB_WHEEL ?= $(DB_TEST)_wheel
 # The release that make test-upgrade upgrades from: a git ref of this
-# repository (a release tag once there is a previous release).
-UPGRADE_FROM ?= HEAD
+# repository, the commit of the last release (18.0.1.5.0) until releases are
+# tagged.
+UPGRADE_FROM ?= f0350d2
 HTTP_PORT ?= 8069
 
 MODULE := account_dispute
