@@ -23,10 +23,6 @@ class AccountDunningLetterLine(models.Model):
         ondelete="cascade",
         index=True,
     )
-    # Stored for the company rule, which every read of the rows applies;
-    # computed before the rows are inserted, so the INSERT carries it (no
-    # UPDATE of the rows after it).
-    company_id = fields.Many2one(
-        related="letter_id.company_id", store=True, index=True, precompute=True
-    )
+    # Stored for the company rule, which every read of the rows applies.
+    company_id = fields.Many2one(related="letter_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="letter_id.currency_id")
