@@ -11,9 +11,9 @@ from .common import AccountDisputeCommon
 
 D = fields.Date.to_date
 
-# Measured: 93 queries for 6 letters, whether they hold 6 or 30 invoices (the
+# Measured: 91 queries for 6 letters, whether they hold 6 or 30 invoices (the
 # run reads the table of late-payment rates once, to warn of a half-year
-# without a rate; one locks the batch's invoices, six stamp the company's run,
+# without a rate; one locks the batch's invoices, three stamp the company's run,
 # one reads the planner's count of letters, one the company's default of the
 # customer's No Reminder; the letters' claim reads the open credits, the
 # formal notices sent and the payment plans, the invoices' due parts (their
@@ -24,7 +24,7 @@ D = fields.Date.to_date
 # tests leave in the process); a query per invoice would cost 24 more. The
 # company rule on the letters' rows and the addon's fields kept for employees
 # (issue 25) cost 8 queries a run, whatever its size.
-QUERIES = 94
+QUERIES = 92
 
 
 @tagged("post_install", "-at_install")

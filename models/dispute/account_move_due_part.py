@@ -201,13 +201,19 @@ class AccountMove(models.Model):
         """Read at once what ``_get_due_parts`` reads of these invoices (their
         installments, what was matched with them, their contests), so that
         the parts of many invoices cost the same queries as those of one."""
+        # fetch() reads the invoices' lines, contests and matches in one query
+        # each; reading them on one invoice would read them by prefetch
+        # batches of 1,000 invoices.
+        self.fetch(["line_ids", "dispute_line_ids"])
         terms = self._dispute_term_lines()
+        terms.fetch(["matched_credit_ids"])
         terms.matched_credit_ids.credit_move_id.move_id.mapped("move_type")
         self.dispute_line_ids.dispute_id.mapped("state")
 
     def _get_dunning_date_due(self):
         """{invoice: the due date the dunning ladder counts from}: that of its
         oldest unpaid part that no dispute holds (False if there is none)."""
+        self._prefetch_due_parts()
         return {
             move: min(
                 (p.date_due for p in move._get_due_parts() if p.date_due),
@@ -220,6 +226,7 @@ class AccountMove(models.Model):
         """{invoice: (amount, earliest due date)} of what falls due on or
         before ``date`` and is not held, in each invoice's currency; the
         earliest date is that of the oldest such part (False if none)."""
+        self._prefetch_due_parts()
         result = {}
         for move in self:
             due = [

@@ -80,6 +80,7 @@ class AccountDunningLetter(models.Model):
         selection=LETTER_TYPE_SELECTION,
         compute="_compute_letter_type",
         store=True,
+        precompute=True,
         readonly=True,
     )
     date = fields.Date(required=True, default=fields.Date.context_today)
@@ -114,6 +115,7 @@ class AccountDunningLetter(models.Model):
         string="Pay By",
         compute="_compute_date_deadline",
         store=True,
+        precompute=True,
         readonly=False,
     )
     registered_mail_ref = fields.Char(

@@ -140,6 +140,7 @@ class AccountDunningLetter(models.Model):
         credits = letters._get_open_credit_lines()
         notices = letters._get_formal_notice_dates()
         letters.invoice_ids._prefetch_due_parts()
+        letters.invoice_ids.fetch(["payment_plan_ids"])
         letters.line_ids.unlink()
         vals_list = []
         for letter in letters:

@@ -126,7 +126,10 @@ class AccountDunningRun(models.Model):
             if self.env.context.get("dunning_nightly"):
                 return False
             raise
-        company.sudo().dunning_last_run = fields.Datetime.now()
+        # No field of the company's chatter changes: no tracking to prepare.
+        company.sudo().with_context(
+            tracking_disable=True
+        ).dunning_last_run = fields.Datetime.now()
         company.flush_recordset(["dunning_last_run"])
         return True
 

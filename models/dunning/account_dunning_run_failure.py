@@ -19,7 +19,9 @@ class AccountDunningRunFailure(models.Model):
         index=True,
         ondelete="cascade",
     )
-    company_id = fields.Many2one(related="run_id.company_id", store=True)
+    company_id = fields.Many2one(
+        related="run_id.company_id", store=True, precompute=True
+    )
     kind = fields.Selection(
         selection=[
             ("skipped", "Skipped"),
