@@ -33,7 +33,7 @@ class AccountDunningLetter(models.Model):
     _order = "date desc, id desc"
     _check_company_auto = True
 
-    # Written by the letter's methods only (models/account_dunning_letter_*.py).
+    # Written by the letter's methods only (models/dunning/account_dunning_letter_*.py).
     _protected_fields = (
         "state",
         "attachment_id",
